@@ -1,0 +1,253 @@
+"""Load stage: read YAML files strictly and remember where every value stands.
+
+Every scalar is read as text (YAML's implicit typing is off: `NO` stays Norway, `2026-05` stays a
+string to be checked as a date later). Anchors, aliases, explicit tags, duplicate keys, non-UTF-8
+bytes and oversized files are refused with their place. This stage judges syntax only, never
+content; a file that cannot be read comes back as a `LoadError` carrying its place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import yaml
+from yaml.composer import Composer
+from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import BaseResolver
+from yaml.scanner import Scanner
+
+MAX_FILE_BYTES = 512 * 1024
+"""A statement with long original-language excerpts stays far below this; a bigger file is a
+mistake or an attack, refused before parsing."""
+
+MAX_DEPTH = 12
+"""The statement format nests five levels deep; anything much deeper is refused, not recursed."""
+
+DataPath = tuple[str | int, ...]
+"""Where a value stands in a document: ("sections", 2, "annotations", 0, "quote")."""
+
+
+@dataclass(frozen=True)
+class Place:
+    """A 1-based line and column in a file."""
+
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
+class LoadError(Exception):
+    """A file that could not be read as strict YAML; `place` says where."""
+
+    message: str
+    place: Place
+
+
+@dataclass(frozen=True)
+class Document:
+    """A loaded YAML file: plain values (dict / list / str) and the place of each of them."""
+
+    path: Path
+    """The file, as given to the loader."""
+    data: Any
+    """The document's value: nested dicts, lists and strings only."""
+    places: dict[DataPath, Place] = field(default_factory=dict)
+    """Where each value starts."""
+    key_places: dict[DataPath, Place] = field(default_factory=dict)
+    """Where each mapping key starts (for 'unknown key' and 'duplicate key' problems)."""
+    duplicate_keys: tuple[tuple[DataPath, Place], ...] = ()
+    """Keys that occur twice in one mapping: the path of the second one and its place."""
+
+    def place(self, path: DataPath, *, key: bool = False) -> Place:
+        """The place of `path`, or of its nearest ancestor that has one."""
+        table = self.key_places if key else self.places
+        while path:
+            if path in table:
+                return table[path]
+            if key and path in self.places:
+                return self.places[path]
+            path = path[:-1]
+        return self.places.get((), Place(1, 1))
+
+
+class _StrictLoader(Reader, Scanner, Parser, Composer, BaseResolver):
+    """PyYAML's pipeline up to the node graph, with no implicit typing and no constructor."""
+
+    def __init__(self, text: str) -> None:
+        Reader.__init__(self, text)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        BaseResolver.__init__(self)
+        self.depth = 0
+
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        if isinstance(event, AliasEvent):
+            raise LoadError(
+                "YAML aliases (*name) are not allowed; write the value out", _mark(event)
+            )
+        if isinstance(event, ScalarEvent | CollectionStartEvent):
+            if event.anchor is not None:
+                raise LoadError(
+                    "YAML anchors (&name) are not allowed; write the value out", _mark(event)
+                )
+            if event.tag is not None:
+                raise LoadError(f"YAML tags are not allowed: '{event.tag}'", _mark(event))
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise LoadError(f"nested deeper than {MAX_DEPTH} levels", _mark(event))
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def _mark(event: Any) -> Place:
+    return Place(event.start_mark.line + 1, event.start_mark.column + 1)
+
+
+def _position_of_byte(raw: bytes, offset: int) -> Place:
+    before = raw[:offset]
+    line_start = before.rfind(b"\n") + 1
+    return Place(before.count(b"\n") + 1, len(before[line_start:].decode("utf-8", "replace")) + 1)
+
+
+def load_text(raw: bytes, path: Path) -> Document:
+    """Parse the bytes of one YAML file; raises LoadError for anything that is not strict YAML."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise LoadError(
+            f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,} bytes", Place(1, 1)
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise LoadError(
+            f"not UTF-8: byte 0x{raw[error.start]:02x} cannot be decoded; save the file as UTF-8",
+            _position_of_byte(raw, error.start),
+        ) from None
+    text = text.removeprefix("\ufeff")
+    try:
+        loader = _StrictLoader(text)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()  # type: ignore[no-untyped-call]
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = Place(mark.line + 1, mark.column + 1) if mark else Place(1, 1)
+        raise LoadError(f"YAML syntax: {error.problem or error.context}", where) from None
+    except yaml.YAMLError as error:
+        raise LoadError(f"YAML syntax: {error}", Place(1, 1)) from None
+    except RecursionError:
+        raise LoadError(f"nested deeper than {MAX_DEPTH} levels", Place(1, 1)) from None
+    if root is None:
+        raise LoadError("file is empty", Place(1, 1))
+    builder = _Builder()
+    data = builder.value(root, ())
+    return Document(
+        path=path,
+        data=data,
+        places=builder.places,
+        key_places=builder.key_places,
+        duplicate_keys=tuple(builder.duplicates),
+    )
+
+
+def load_file(path: Path) -> Document:
+    """Read and parse one file; symbolic links are refused, never followed."""
+    if path.is_symlink():
+        raise LoadError(
+            "symbolic links are not allowed in data/; commit the file itself", Place(1, 1)
+        )
+    return load_text(path.read_bytes(), path)
+
+
+class _Builder:
+    """Turns the node graph into plain values, recording places and duplicate keys."""
+
+    def __init__(self) -> None:
+        self.places: dict[DataPath, Place] = {}
+        self.key_places: dict[DataPath, Place] = {}
+        self.duplicates: list[tuple[DataPath, Place]] = []
+
+    def value(self, node: Node, path: DataPath) -> Any:
+        self.places[path] = Place(node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, ScalarNode):
+            return node.value
+        if isinstance(node, SequenceNode):
+            return [self.value(item, (*path, i)) for i, item in enumerate(node.value)]
+        assert isinstance(node, MappingNode)
+        mapping: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key_place = Place(key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if not isinstance(key_node, ScalarNode):
+                raise LoadError("a mapping key must be plain text", key_place)
+            key = key_node.value
+            if key in mapping:
+                self.duplicates.append(((*path, key), key_place))
+                continue
+            self.key_places[(*path, key)] = key_place
+            mapping[key] = self.value(value_node, (*path, key))
+        return mapping
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A file's load result: its document, or why it could not be read."""
+
+    file: PurePosixPath
+    """Relative to the repository root."""
+    document: Document | None
+    error: LoadError | None = None
+
+
+STATEMENTS_DIR = "data/statements"
+VOCABULARIES = ("countries", "forums", "topics", "kinds")
+
+
+def _load(root: Path, file: Path) -> Loaded:
+    relative = PurePosixPath(file.relative_to(root).as_posix())
+    try:
+        return Loaded(relative, load_file(file))
+    except LoadError as error:
+        return Loaded(relative, None, error)
+    except OSError as error:
+        return Loaded(
+            relative, None, LoadError(f"cannot read the file: {error.strerror}", Place(1, 1))
+        )
+
+
+def statement_files(root: Path) -> list[Path]:
+    """Every file under data/statements/, sorted; hidden files are skipped."""
+    folder = root / STATEMENTS_DIR
+    if not folder.is_dir():
+        return []
+    return sorted(
+        path
+        for path in folder.rglob("*")
+        if (path.is_file() or path.is_symlink())
+        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+    )
+
+
+def load_archive(root: Path) -> tuple[list[Loaded], dict[str, Loaded]]:
+    """All statement files and the four vocabulary files under `root`, each loaded or refused."""
+    statements = [_load(root, path) for path in statement_files(root)]
+    vocabularies = {name: _load(root, root / "data" / f"{name}.yml") for name in VOCABULARIES}
+    return statements, vocabularies
+
+
+def iso_country_names() -> dict[str, str]:
+    """ISO 3166-1 alpha-2 code → the name readers know (pycountry's common name if it has one)."""
+    import pycountry
+
+    return {
+        country.alpha_2: getattr(country, "common_name", None) or country.name
+        for country in pycountry.countries
+    }
