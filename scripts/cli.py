@@ -124,7 +124,8 @@ def _check(root: Path, github: bool) -> tuple[int, Archive | None]:
 def command_check(root: Path, github: bool) -> int:
     status, archive = _check(root, github)
     if archive:
-        print(f"No problems: {len(archive.statements)} statements and 4 vocabularies checked.")
+        count = len(archive.statements)
+        print(f"No problems: {count} statement{'s' if count != 1 else ''} and 4 vocabularies checked.")
     return status
 
 

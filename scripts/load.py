@@ -8,6 +8,7 @@ content; a file that cannot be read comes back as a `LoadError` carrying its pla
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -17,7 +18,7 @@ from yaml.composer import Composer
 from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.parser import Parser
-from yaml.reader import Reader
+from yaml.reader import Reader, ReaderError
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
@@ -27,6 +28,10 @@ mistake or an attack, refused before parsing."""
 
 MAX_DEPTH = 12
 """The statement format nests five levels deep; anything much deeper is refused, not recursed."""
+
+_ODD_LINE_BREAK = re.compile("[\x85\u2028\u2029]")
+"""YAML counts these as line breaks and editors do not, so every line number after one would be
+wrong; text pasted from PDFs carries them."""
 
 DataPath = tuple[str | int, ...]
 """Where a value stands in a document: ("sections", 2, "annotations", 0, "quote")."""
@@ -98,10 +103,17 @@ class _StrictLoader(Reader, Scanner, Parser, Composer, BaseResolver):
                     "YAML anchors (&name) are not allowed; write the value out", _mark(event)
                 )
             if event.tag is not None:
-                raise LoadError(f"YAML tags are not allowed: '{event.tag}'", _mark(event))
+                raise LoadError(
+                    f"YAML tags are not allowed: '{_shorthand(event.tag)}'; write the value"
+                    " without it (every value is read as text)",
+                    _mark(event),
+                )
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise LoadError(f"nested deeper than {MAX_DEPTH} levels", _mark(event))
+            raise LoadError(
+                f"nested deeper than {MAX_DEPTH} levels; a statement needs no more than 5",
+                _mark(event),
+            )
         try:
             return super().compose_node(parent, index)
         finally:
@@ -112,10 +124,44 @@ def _mark(event: Any) -> Place:
     return Place(event.start_mark.line + 1, event.start_mark.column + 1)
 
 
+def _shorthand(tag: str) -> str:
+    """A tag as the file spells it: `!!str`, not `tag:yaml.org,2002:str`."""
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,") else tag
+
+
+def _position_of_char(text: str, index: int) -> Place:
+    """The line and column of the character at `index`."""
+    before = text[:index]
+    return Place(before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1)
+
+
+def _syntax_message(error: yaml.MarkedYAMLError) -> str:
+    """PyYAML's complaint in one line, with a hint for the mistakes contributors make most."""
+    problem = error.problem or ""
+    context = error.context or ""
+    if "'\\t'" in problem:
+        return "YAML syntax: a tab character here; indent and separate with spaces, never tabs"
+    if context == "expected a single document in the stream":
+        return "YAML syntax: a second YAML document ('---'); a file holds one statement"
+    if problem == "mapping values are not allowed here":
+        return (
+            "YAML syntax: a ':' that YAML cannot place; check the indentation, or put text"
+            " that contains ': ' in quotes"
+        )
+    if not context:
+        return f"YAML syntax: {problem}"
+    mark = error.context_mark
+    if mark is not None:
+        context += f" that starts at {mark.line + 1}:{mark.column + 1}"
+    return f"YAML syntax: {problem}, {context}"
+
+
 def _position_of_byte(raw: bytes, offset: int) -> Place:
+    """The line and column (in characters, as editors count them) of the byte at `offset`."""
     before = raw[:offset]
     line_start = before.rfind(b"\n") + 1
-    return Place(before.count(b"\n") + 1, len(before[line_start:].decode("utf-8", "replace")) + 1)
+    line = before[line_start:].removeprefix(b"\xef\xbb\xbf" if line_start == 0 else b"")
+    return Place(before.count(b"\n") + 1, len(line.decode("utf-8", "replace")) + 1)
 
 
 def load_text(raw: bytes, path: Path) -> Document:
@@ -132,21 +178,33 @@ def load_text(raw: bytes, path: Path) -> Document:
             _position_of_byte(raw, error.start),
         ) from None
     text = text.removeprefix("\ufeff")
+    odd_break = _ODD_LINE_BREAK.search(text)
+    if odd_break:
+        raise LoadError(
+            f"character U+{ord(odd_break.group()):04X} (an invisible line break) is not allowed;"
+            " use an ordinary line break or a space",
+            _position_of_char(text, odd_break.start()),
+        )
     try:
         loader = _StrictLoader(text)
         try:
             root = loader.get_single_node()
         finally:
             loader.dispose()  # type: ignore[no-untyped-call]
+    except ReaderError as error:
+        raise LoadError(
+            f"character U+{error.character:04X} is not allowed in a YAML file; remove it",
+            _position_of_char(text, error.position),
+        ) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = Place(mark.line + 1, mark.column + 1) if mark else Place(1, 1)
-        raise LoadError(f"YAML syntax: {error.problem or error.context}", where) from None
+        raise LoadError(_syntax_message(error), where) from None
     except yaml.YAMLError as error:
         raise LoadError(f"YAML syntax: {error}", Place(1, 1)) from None
     except RecursionError:
         raise LoadError(f"nested deeper than {MAX_DEPTH} levels", Place(1, 1)) from None
-    if root is None:
+    if root is None or (isinstance(root, ScalarNode) and root.value == "" and root.style is None):
         raise LoadError("file is empty", Place(1, 1))
     builder = _Builder()
     data = builder.value(root, ())
@@ -187,7 +245,10 @@ class _Builder:
         for key_node, value_node in node.value:
             key_place = Place(key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if not isinstance(key_node, ScalarNode):
-                raise LoadError("a mapping key must be plain text", key_place)
+                raise LoadError(
+                    "a mapping key must be plain text, like 'title'; not a list or a mapping",
+                    key_place,
+                )
             key = key_node.value
             if key in mapping:
                 self.duplicates.append(((*path, key), key_place))
@@ -199,7 +260,8 @@ class _Builder:
 
 @dataclass(frozen=True)
 class Loaded:
-    """A file's load result: its document, or why it could not be read."""
+    """A file's load result: its document, or why it could not be read (neither for a file that
+    was listed but not read because it is not a statement file)."""
 
     file: PurePosixPath
     """Relative to the repository root."""
@@ -211,9 +273,11 @@ STATEMENTS_DIR = "data/statements"
 VOCABULARIES = ("countries", "forums", "topics", "kinds")
 
 
-def _load(root: Path, file: Path) -> Loaded:
+def _load(root: Path, file: Path, *, parse: bool = True) -> Loaded:
     relative = PurePosixPath(file.relative_to(root).as_posix())
     try:
+        if not parse and not file.is_symlink():
+            return Loaded(relative, None)
         return Loaded(relative, load_file(file))
     except LoadError as error:
         return Loaded(relative, None, error)
@@ -224,8 +288,11 @@ def _load(root: Path, file: Path) -> Loaded:
 
 
 def statement_files(root: Path) -> list[Path]:
-    """Every file under data/statements/, sorted; hidden files are skipped."""
+    """Every file under data/statements/, sorted; hidden files are skipped. Symbolic links are
+    listed (to be refused), never followed: data/statements/ itself if it is one."""
     folder = root / STATEMENTS_DIR
+    if folder.is_symlink():
+        return [folder]
     if not folder.is_dir():
         return []
     return sorted(
@@ -237,10 +304,25 @@ def statement_files(root: Path) -> list[Path]:
 
 
 def load_archive(root: Path) -> tuple[list[Loaded], dict[str, Loaded]]:
-    """All statement files and the four vocabulary files under `root`, each loaded or refused."""
-    statements = [_load(root, path) for path in statement_files(root)]
+    """All statement files and the four vocabulary files under `root`, each loaded or refused.
+    A file under data/statements/ that is not a .yml file is listed but not read."""
+    statements = [_load(root, path, parse=path.suffix == ".yml") for path in statement_files(root)]
     vocabularies = {name: _load(root, root / "data" / f"{name}.yml") for name in VOCABULARIES}
     return statements, vocabularies
+
+
+def iso_country_other_names() -> dict[str, str]:
+    """Other ways contributors write a country → its alpha-2 code: the alpha-3 code (AFG), the
+    ISO name (Russian Federation), the official name (People's Republic of China)."""
+    import pycountry
+
+    names: dict[str, str] = {}
+    for country in pycountry.countries:
+        for other in ("alpha_3", "name", "official_name", "common_name"):
+            value = getattr(country, other, None)
+            if isinstance(value, str):
+                names[value] = country.alpha_2
+    return names
 
 
 def iso_country_names() -> dict[str, str]:

@@ -148,6 +148,11 @@ class Original:
     language: str
     text: str
 
+    @property
+    def paragraphs(self) -> list[str]:
+        """The text split into paragraphs, white space folded, as for the excerpt itself."""
+        return paragraphs(self.text)
+
 
 @dataclass(frozen=True)
 class Excerpt:

@@ -7,17 +7,24 @@ generated folders that this run did not produce (a deleted statement loses its p
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 
 class WriteError(Exception):
     """A write the generator must never make: a path twice, or outside the output folder."""
 
 
+def _is_file(owned: str) -> bool:
+    """An owned entry with an extension (`index.md`) is a file; any other is a folder."""
+    return bool(PurePosixPath(owned).suffix)
+
+
 @dataclass
 class Writer:
-    """Writes files under `root`; `owned` are the folders (and files) the generator owns there."""
+    """Writes files under `root`; `owned` are the folders (`statements`) and files (`index.md`:
+    names with an extension) the generator owns there."""
 
     root: Path
     owned: tuple[str, ...]
@@ -30,7 +37,10 @@ class Writer:
         root = self.root.resolve()
         if root not in target.parents:
             raise WriteError(f"refusing to write outside {root}: {relative}")
-        if not any(target == root / o or (root / o) in target.parents for o in self.owned):
+        if not any(
+            (target == root / o) if _is_file(o) else ((root / o) in target.parents)
+            for o in self.owned
+        ):
             raise WriteError(f"refusing to write outside the generated folders: {relative}")
         if target in self.written:
             raise WriteError(f"refusing to write {relative} twice in one run")
@@ -43,21 +53,35 @@ class Writer:
         self.changed.append(target)
 
     def remove_stale(self) -> list[Path]:
-        """Delete files in the owned folders that this run did not write; returns them."""
+        """Delete files in the owned folders that this run did not write; returns them.
+        Symbolic links are removed, never followed: nothing outside `root` is deleted."""
         root = self.root.resolve()
         stale = []
         for owned in self.owned:
             base = root / owned
-            candidates = (
-                [base] if base.is_file() else sorted(base.rglob("*")) if base.is_dir() else []
-            )
-            stale += [p for p in candidates if p.is_file() and p not in self.written]
+            if _is_file(owned):
+                candidates = [base] if base.is_file() or base.is_symlink() else []
+            else:
+                candidates = _files_under(base)
+            stale += [p for p in candidates if p not in self.written]
         for path in stale:
             path.unlink()
         for owned in self.owned:  # empty folders left behind by deleted pages
             base = root / owned
-            if base.is_dir():
-                for folder in sorted(base.rglob("*"), reverse=True):
-                    if folder.is_dir() and not any(folder.iterdir()):
-                        folder.rmdir()
+            if not _is_file(owned) and base.is_dir() and not base.is_symlink():
+                for folder, _, _ in os.walk(base, topdown=False):
+                    if Path(folder) != base and not any(Path(folder).iterdir()):
+                        Path(folder).rmdir()
         return stale
+
+
+def _files_under(folder: Path) -> list[Path]:
+    """Files and symbolic links in a folder and its subfolders, links not followed; nothing if
+    the folder is itself a link."""
+    if folder.is_symlink() or not folder.is_dir():
+        return []
+    found = []
+    for parent, folders, files in os.walk(folder):
+        found += [Path(parent, name) for name in files]
+        found += [Path(parent, name) for name in folders if Path(parent, name).is_symlink()]
+    return sorted(found)

@@ -5,17 +5,20 @@ builder's Markdown extensions never see contributor text as Markdown. Three ways
 - plain text (titles, excerpts, names) is escaped by Jinja2;
 - headings, which must stay Markdown for the table of contents, go through `markdown_literal`;
 - summaries and notes, the only Markdown fields, go through `markdown_html`: python-markdown, then
-  the nh3 sanitizer with a short allow-list of tags and http(s)/mailto links.
+  the nh3 sanitizer with a short allow-list of tags and http(s)/mailto links;
+- page titles that come from data are also set in the page's front matter by `yaml_title`.
 """
 
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Sequence
 from pathlib import Path
 
 import jinja2
 import markdown
 import nh3
+import yaml
 from markupsafe import Markup, escape
 
 from scripts.text import fold
@@ -25,6 +28,8 @@ _MARKDOWN = markdown.Markdown(extensions=[], output_format="html")
 # Characters that can start Markdown, attribute-list or HTML syntax in a heading; written as
 # numeric character references they are only text.
 _HEADING_SYNTAX = frozenset("\\`*_{}[]()#+-.!|~^<>&:\"'=$%@")
+_NO_WRAP = 1 << 30
+"""A line width no title reaches: the YAML emitter never breaks the title's line."""
 
 
 def markdown_html(text: str) -> Markup:
@@ -46,28 +51,64 @@ def markdown_literal(text: str) -> Markup:
     return Markup("".join(f"&#{ord(c)};" if c in _HEADING_SYNTAX else c for c in fold(text)))
 
 
+def yaml_title(text: str) -> Markup:
+    """The page title for a page's front matter: a YAML double-quoted scalar, escaped for HTML.
+
+    Material writes `page.meta.title` into <title> and the header as it is; a title it takes from
+    the first heading instead goes through `striptags`, which turns the heading's character
+    references back into markup (`&#60;/title&#62;` → `</title>`). Contributor text that names a
+    page therefore always comes with its title set here."""
+    quoted = yaml.safe_dump(
+        str(escape(fold(text))), default_style='"', allow_unicode=True, width=_NO_WRAP
+    )
+    return Markup(str(quoted).strip())
+
+
+def external_url(url: str) -> str:
+    """A link out of the site: http(s) only, whatever reached the renderer (validation refuses
+    other schemes first; this keeps a `javascript:` address inert should one slip through)."""
+    return url if url.lower().startswith(("http://", "https://")) else "#"
+
+
 def relative_url(from_page: str, to: str) -> str:
     """A link from one site path (`statements/x/`, '' for home) to another, with any #fragment."""
     path, hash_mark, fragment = to.partition("#")
     if not path and hash_mark:
         return f"#{fragment}"
     relative = posixpath.relpath(path or ".", from_page or ".")
-    relative = "./" if relative == "." else relative + ("/" if path.endswith("/") else "")
+    folder = path.endswith("/") or not path  # '' is the home page, a folder too
+    relative = "./" if relative == "." else relative + ("/" if folder else "")
     return relative + (f"#{fragment}" if hash_mark else "")
 
 
+def quote_spans(paragraph: str, quotes: Sequence[str]) -> list[tuple[int, int] | None]:
+    """Where each quote, in order, is highlighted in a paragraph: its first occurrence that
+    overlaps none of the quotes placed before it; None when every occurrence overlaps one."""
+    spans: list[tuple[int, int] | None] = []
+    for quote in quotes:
+        wanted, found = fold(quote), None
+        start = paragraph.find(wanted) if wanted else -1
+        while start >= 0 and found is None:
+            end = start + len(wanted)
+            if all(span is None or end <= span[0] or start >= span[1] for span in spans):
+                found = (start, end)
+            start = paragraph.find(wanted, start + 1)
+        spans.append(found)
+    return spans
+
+
 def mark_quotes(paragraph: str, marks: list[tuple[str, str, int]]) -> Markup:
-    """A paragraph with each (quote, note anchor, note number) highlighted where it first occurs
-    and linked to its note; a mark that overlaps one already placed is left out of the text (its
-    note still shows)."""
-    spans: list[tuple[int, int, str, int]] = []
-    for quote, anchor, number in marks:
-        start = paragraph.find(fold(quote))
-        end = start + len(fold(quote))
-        if start >= 0 and all(end <= s or start >= e for s, e, _, _ in spans):
-            spans.append((start, end, anchor, number))
+    """A paragraph with each (quote, note anchor, note number) highlighted and linked to its
+    note, at the first occurrence that overlaps no earlier mark; a mark that cannot be placed
+    is left out of the text (its note still shows)."""
+    spans = quote_spans(paragraph, [quote for quote, _, _ in marks])
+    placed = sorted(
+        (span, anchor, number)
+        for span, (_, anchor, number) in zip(spans, marks, strict=True)
+        if span is not None
+    )
     out, cursor = Markup(), 0
-    for start, end, anchor, number in sorted(spans):
+    for (start, end), anchor, number in placed:
         out += escape(paragraph[cursor:start])
         out += Markup(
             '<mark class="sa-quote" id="{0}--ref">{1}</mark>'
@@ -91,4 +132,6 @@ def environment() -> jinja2.Environment:
     )
     env.filters["md"] = markdown_html
     env.filters["literal"] = markdown_literal
+    env.filters["yaml_title"] = yaml_title
+    env.filters["external"] = external_url
     return env

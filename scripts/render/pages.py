@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from scripts.index import HUB_FOLDERS, Hub, HubKind, Index, SectionRef
 from scripts.model import MONTHS, Section, Statement, Vocabularies
-from scripts.render.html import environment, mark_quotes, relative_url
+from scripts.render.html import environment, mark_quotes, quote_spans, relative_url
 from scripts.text import fold
 
 GENERATED_FOLDERS = ("statements", "countries", "forums", "topics", "timeline")
@@ -114,20 +114,21 @@ def _render(template: str, page: _Page, **context: Any) -> str:
 
 
 def _notes(section: Section) -> dict[tuple[int, int], list[tuple[str, str, int]]]:
-    """Where each annotation's quote first occurs:
-    (excerpt, paragraph) → [(quote, note anchor, note number)]."""
+    """Where each annotation's quote is marked: (excerpt, paragraph) → [(quote, note anchor,
+    note number)]. A quote goes to the first paragraph where it overlaps no quote marked before
+    it; one that overlaps another wherever it occurs is not marked at all."""
     placed: dict[tuple[int, int], list[tuple[str, str, int]]] = defaultdict(list)
+    spots = [
+        ((e, p), paragraph)
+        for e, excerpt in enumerate(section.excerpts)
+        for p, paragraph in enumerate(excerpt.paragraphs)
+    ]
     for number, annotation in enumerate(section.annotations, 1):
-        anchor = f"{section.id}--note{number}"
-        spots = (
-            (e, p)
-            for e, excerpt in enumerate(section.excerpts)
-            for p, paragraph in enumerate(excerpt.paragraphs)
-            if fold(annotation.quote) in paragraph
-        )
-        spot = next(spots, None)
-        if spot is not None:
-            placed[spot].append((annotation.quote, anchor, number))
+        for spot, paragraph in spots:
+            quotes = [quote for quote, _, _ in placed[spot]] + [annotation.quote]
+            if quote_spans(paragraph, quotes)[-1] is not None:
+                placed[spot].append((annotation.quote, f"{section.id}--note{number}", number))
+                break
     return placed
 
 
@@ -135,16 +136,23 @@ def render_statement(statement: Statement, page: _Page) -> str:
     """The statement page: metadata, summary, sections with excerpts and notes, sources."""
     sections = []
     for section in statement.sections:
-        notes = _notes(section)
+        placed = _notes(section)
+        marked = {number for marks in placed.values() for _, _, number in marks}
         number = 0
         excerpts = []
         for e, excerpt in enumerate(section.excerpts):
             paragraphs = []
             for p, paragraph in enumerate(excerpt.paragraphs):
                 number += 1
-                paragraphs.append((f"{section.id}--p{number}", mark_quotes(paragraph, notes[e, p])))
+                paragraphs.append(
+                    (f"{section.id}--p{number}", mark_quotes(paragraph, placed.get((e, p), [])))
+                )
             excerpts.append((excerpt, paragraphs))
-        sections.append((section, excerpts))
+        notes = [
+            (annotation, f"{section.id}--note{n}", n in marked)
+            for n, annotation in enumerate(section.annotations, 1)
+        ]
+        sections.append((section, excerpts, notes))
     return _render(
         "statement.md.j2",
         page,
@@ -197,22 +205,27 @@ def render_hub(hub: Hub, page: _Page) -> str:
 def render_hub_list(kind: HubKind, page: _Page) -> str:
     """The index page of one kind of hub, with counts (topics as a tree)."""
     hubs = page.index.hubs_of(kind)
-    tree: list[tuple[int, Hub]] = []
+    tree: list[tuple[int, str, Hub | None]] = []
     if kind == "topic":
         present = {h.id: h for h in hubs}
 
-        def walk(topic_id: str | None, depth: int) -> None:
-            children = (
-                page.index.topic_children.get(topic_id, ())
-                if topic_id
-                else [t.id for t in page.vocabularies.topics.values() if not t.parent]
-            )
-            for child in sorted(children, key=lambda c: page.name("topic", c)):
-                if child in present:
-                    tree.append((depth, present[child]))
-                walk(child, depth + 1 if child in present else depth)
+        def walk(topic_id: str, depth: int) -> bool:
+            """Add the topic and its subtree if any of it has a hub; say whether it did."""
+            at = len(tree)
+            tree.append((depth, topic_id, present.get(topic_id)))
+            found = topic_id in present
+            for child in sorted(page.index.topic_children.get(topic_id, ()), key=_topic_name):
+                found = walk(child, depth + 1) or found
+            if not found:
+                del tree[at:]
+            return found
 
-        walk(None, 0)
+        def _topic_name(topic_id: str) -> str:
+            return page.name("topic", topic_id)
+
+        roots = [t.id for t in page.vocabularies.topics.values() if not t.parent]
+        for root in sorted(roots, key=_topic_name):
+            walk(root, 0)
     return _render("hub_list.md.j2", page, kind=kind, hubs=hubs, tree=tree)
 
 
