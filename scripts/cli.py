@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from scripts.index import Index, build_index
 from scripts.load import iso_country_names, load_archive, statement_files
 from scripts.model import Statement, Vocabularies, build_statement, build_vocabularies
 from scripts.render.pages import GENERATED_FOLDERS, SiteConfig, render_site
+from scripts.search import SearchIndexError, index_site, site_language
 from scripts.validate import Problem, validate_archive
 from scripts.write import Writer
 
@@ -71,7 +72,9 @@ def report(problems: list[Problem], github: bool) -> str:
 def site_config(root: Path) -> SiteConfig:
     """The [tool.archive] table of pyproject.toml."""
     table = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["archive"]
-    return SiteConfig(repo_url=table["repo_url"], edit_branch=table["edit_branch"])
+    return SiteConfig(
+        repo_url=table["repo_url"], edit_branch=table["edit_branch"], site_url=table["site_url"]
+    )
 
 
 def generate(root: Path, archive: Archive) -> Writer:
@@ -84,8 +87,11 @@ def generate(root: Path, archive: Archive) -> Writer:
     return writer
 
 
-def mkdocs_build(root: Path, site_dir: Path) -> bool:
-    """`mkdocs build --strict` into `site_dir`; a failed build leaves `site_dir` as it was."""
+def mkdocs_build(
+    root: Path, site_dir: Path, before_swap: Callable[[Path], bool] | None = None
+) -> bool:
+    """`mkdocs build --strict` into `site_dir`; a failed build leaves `site_dir` as it was.
+    `before_swap` runs on the built folder before it replaces `site_dir`; False stops the swap."""
     staging = root / ".build" / "site"
     shutil.rmtree(staging, ignore_errors=True)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -101,7 +107,8 @@ def mkdocs_build(root: Path, site_dir: Path) -> bool:
         "--site-dir",
         str(staging),
     ]
-    if subprocess.run(command, cwd=root, env=env, check=False).returncode != 0:
+    built = subprocess.run(command, cwd=root, env=env, check=False).returncode == 0
+    if not built or (before_swap is not None and not before_swap(staging)):
         shutil.rmtree(staging, ignore_errors=True)
         return False
     old = root / ".build" / "site-old"
@@ -110,6 +117,21 @@ def mkdocs_build(root: Path, site_dir: Path) -> bool:
         site_dir.rename(old)
     staging.rename(site_dir)
     shutil.rmtree(old, ignore_errors=True)
+    return True
+
+
+def index_search(root: Path, site: Path, archive: Archive) -> bool:
+    """Index the built `site` for search (Pagefind); False, with the reason printed, on failure."""
+    try:
+        summary = index_site(
+            site, archive.statements, archive.vocabularies, site_language(root / "mkdocs.yml")
+        )
+    except SearchIndexError as error:
+        print(f"Search index: {error}", file=sys.stderr)
+        return False
+    others = ", ".join(f"{language} {n}" for language, n in summary.documents.items())
+    others = f" (statements with text in other languages: {others})" if others else ""
+    print(f"Indexed {summary.pages} statement pages for search{others}.")
     return True
 
 
@@ -125,7 +147,9 @@ def command_check(root: Path, github: bool) -> int:
     status, archive = _check(root, github)
     if archive:
         count = len(archive.statements)
-        print(f"No problems: {count} statement{'s' if count != 1 else ''} and 4 vocabularies checked.")
+        print(
+            f"No problems: {count} statement{'s' if count != 1 else ''} and 4 vocabularies checked."
+        )
     return status
 
 
@@ -136,8 +160,8 @@ def command_build(root: Path, github: bool, site_dir: Path) -> int:
         return status
     writer = generate(root, archive)
     print(f"Generated {len(writer.written)} pages ({len(writer.changed)} changed).")
-    if not mkdocs_build(root, site_dir):
-        print("mkdocs build --strict failed; site/ was left as it was.", file=sys.stderr)
+    if not mkdocs_build(root, site_dir, lambda built: index_search(root, built, archive)):
+        print("The build failed; site/ was left as it was.", file=sys.stderr)
         return 1
     print(f"Built {site_dir.relative_to(root) if site_dir.is_relative_to(root) else site_dir}/")
     return 0

@@ -6,6 +6,9 @@ names, a hub knows its sections, and `related` is known in both directions.
 
 from __future__ import annotations
 
+import bisect
+import heapq
+import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Literal
@@ -20,6 +23,15 @@ INVERSE_RELATIONS = {
     "supersedes": "superseded by",
     "see-also": "see also",
 }
+SIMILAR_SHOWN = 5
+"""Most similar statements listed on a statement page."""
+SIMILAR_WEIGHTS: dict[HubKind, float] = {"topic": 3.0, "forum": 2.0, "country": 1.0}
+"""How much a shared tag of each kind counts, before its rarity: topics say what a statement is
+about, forums where it belongs; countries are named most often and say least."""
+SIMILAR_CANDIDATES = 200
+"""Most statements scored for one statement (see `similar_statements`). On a synthetic archive
+of 10,000 statements (scripts/synthetic.py, tags drawn at random), the five found score 96% of
+the best five's score on average, in a few seconds for the whole archive."""
 RELATION_LABELS = {
     "follows": "follows",
     "responds-to": "responds to",
@@ -77,6 +89,9 @@ class Index:
     """By statement id: its own relations and the ones pointing at it."""
     topic_children: dict[str, tuple[str, ...]]
     """By topic id: its direct children in the vocabulary."""
+    similar: dict[str, tuple[Statement, ...]]
+    """By statement id: the statements sharing most with it, best first (`similar_statements`);
+    never itself nor one of its related statements."""
 
     def hub(self, kind: HubKind, hub_id: str) -> Hub | None:
         """The hub page for an id, if the archive has one."""
@@ -163,4 +178,78 @@ def build_index(statements: list[Statement], vocabularies: Vocabularies) -> Inde
         hubs=hubs,
         related={k: tuple(v) for k, v in related.items()},
         topic_children={k: tuple(v) for k, v in children.items()},
+        similar=similar_statements(
+            ordered,
+            {key: hub.statements for key, hub in hubs.items()},
+            {sid: {link.statement.id for link in links} for sid, links in related.items()},
+        ),
     )
+
+
+def similar_statements(
+    ordered: tuple[Statement, ...],
+    tagged: dict[tuple[HubKind, str], tuple[Statement, ...]],
+    exclude: dict[str, set[str]],
+) -> dict[str, tuple[Statement, ...]]:
+    """For each statement, the SIMILAR_SHOWN others that share the most with it.
+
+    `tagged` is the hubs' inverted index: tag → every statement tagged with it or issued by it,
+    so a statement's tags are its statement-level countries, forums and topics, parties and
+    issuing forum included. A shared tag scores SIMILAR_WEIGHTS[kind] * log(N / n), N the
+    number of statements and n the number with that tag: the rarer a tag, the more sharing it
+    says (a tag on every statement says nothing). Scores are counted in whole thousandths, so
+    sums are exact whatever the order. Ties go to the newer statement, then by id (undated
+    ones last). Statements in `exclude` (by id: its related statements) are left out.
+
+    Not quadratic: candidates come from the statement's tags, rarest first, and at most
+    SIMILAR_CANDIDATES of them are scored; a tag with more statements than there is room left
+    for gives the ones nearest in date."""
+    position = {s.id: i for i, s in enumerate(ordered)}
+    total = len(ordered)
+    keys = sorted(tagged)  # a tag's number: its place in this order
+    postings = [sorted(position[s.id] for s in tagged[key]) for key in keys]
+    weight = [
+        round(SIMILAR_WEIGHTS[key[0]] * math.log(total / len(found)) * 1000)
+        for key, found in zip(keys, postings, strict=True)
+    ]
+    tags_of: list[set[int]] = [set() for _ in ordered]
+    for tag, found in enumerate(postings):
+        for i in found:
+            tags_of[i].add(tag)
+    newest_first = sorted(
+        range(total),
+        key=lambda i: (
+            ordered[i].date is None,
+            *(-p for p in _date_parts(ordered[i])),
+            ordered[i].id,
+        ),
+    )
+    recency = [0] * total
+    for rank, i in enumerate(newest_first):
+        recency[i] = rank
+
+    similar: dict[str, tuple[Statement, ...]] = {}
+    for i, statement in enumerate(ordered):
+        own = tags_of[i]
+        candidates: set[int] = set()
+        for tag in sorted(own, key=lambda t: (len(postings[t]), t)):
+            room = SIMILAR_CANDIDATES + 1 - len(candidates)  # + 1: the statement itself
+            if room <= 0 or weight[tag] <= 0:
+                break
+            found = postings[tag]
+            if len(found) > room:  # the `room` statements nearest in date
+                start = min(max(0, bisect.bisect_left(found, i) - room // 2), len(found) - room)
+                found = found[start : start + room]
+            candidates.update(found)
+        candidates.discard(i)
+        candidates.difference_update(position[other] for other in exclude.get(statement.id, ()))
+        scored = [(-sum([weight[t] for t in own & tags_of[c]]), recency[c], c) for c in candidates]
+        best = heapq.nsmallest(SIMILAR_SHOWN, (entry for entry in scored if entry[0] < 0))
+        if best:
+            similar[statement.id] = tuple(ordered[c] for _, _, c in best)
+    return similar
+
+
+def _date_parts(statement: Statement) -> tuple[int, int, int]:
+    date = statement.date
+    return (date.year, date.month, date.day) if date else (0, 0, 0)

@@ -21,7 +21,7 @@ import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "archive"
-SITE_FILES = ("mkdocs.yml", "docs/about.md", "docs/assets")
+SITE_FILES = ("mkdocs.yml", "docs/about.md", "docs/search.md", "docs/assets", "docs/overrides")
 """What a build needs besides data/ and pyproject.toml: always taken from the repository."""
 
 

@@ -61,7 +61,7 @@ def test_pages_match_the_golden_files(pages: dict[str, str]) -> None:
         for path, content in pages.items():
             (GOLDEN / path).parent.mkdir(parents=True, exist_ok=True)
             (GOLDEN / path).write_text(content, encoding="utf-8", newline="\n")
-    goldens = {p.relative_to(GOLDEN).as_posix() for p in GOLDEN.rglob("*.md")}
+    goldens = {p.relative_to(GOLDEN).as_posix() for p in GOLDEN.rglob("*") if p.is_file()}
     assert sorted(pages) == sorted(goldens), "pages added or gone: rerun with UPDATE_GOLDENS=1"
     differ = []
     for path in sorted(pages):
@@ -381,7 +381,10 @@ def hostile_pages(archive: Archive) -> dict[str, str]:
 
 def test_excerpt_syntax_is_escaped_in_the_generated_markdown(hostile_pages: dict[str, str]) -> None:
     page = hostile_pages["statements/hostile.md"]
-    assert "<script>" not in page and "<img" not in page and "<!--" not in page
+    # The front matter is data, not Markdown: its citation meta_tags hold plain text, which the
+    # theme override escapes into attributes (tests/test_citation.py builds it to check).
+    body, _ = get_data(page)
+    assert "<script>" not in body and "<img" not in body and "<!--" not in body
     assert (
         "Second paragraph &lt;/title&gt;&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"
         " &lt;img src=x onerror=alert(1)&gt; *em* __strong__ [a](javascript:alert(2))"

@@ -158,7 +158,8 @@ def test_check_on_the_real_data_exits_0(
     assert main(["--root", str(REPO), "check"]) == 0
     captured = capsys.readouterr()
     count = len(statement_files(REPO))
-    assert captured.out == f"No problems: {count} statements and 4 vocabularies checked.\n"
+    noun = "statement" if count == 1 else "statements"
+    assert captured.out == f"No problems: {count} {noun} and 4 vocabularies checked.\n"
     assert captured.err == ""
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 
 import jinja2
@@ -118,8 +119,10 @@ def mark_quotes(paragraph: str, marks: list[tuple[str, str, int]]) -> Markup:
     return out + escape(paragraph[cursor:])
 
 
+@cache
 def environment() -> jinja2.Environment:
-    """Jinja2 with autoescaping on and comment delimiters that never occur in Markdown."""
+    """Jinja2 with autoescaping on and comment delimiters that never occur in Markdown; made
+    once, so each template is compiled once per run."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
         autoescape=True,

@@ -7,6 +7,7 @@ site path a reader sees follows from it (`statements/<id>/`, `countries/af/`).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,21 +15,30 @@ from markupsafe import Markup
 
 from scripts.index import HUB_FOLDERS, Hub, HubKind, Index, SectionRef
 from scripts.model import MONTHS, Section, Statement, Vocabularies
+from scripts.render.citation import cite
 from scripts.render.html import environment, mark_quotes, quote_spans, relative_url
 from scripts.text import fold
 
-GENERATED_FOLDERS = ("statements", "countries", "forums", "topics", "timeline")
-"""Folders under docs/ that belong to the generator (git-ignored); plus docs/index.md."""
+GENERATED_FOLDERS = ("statements", "countries", "forums", "topics", "timeline", "data", "feed.xml")
+"""Folders (and, with an extension, files) under docs/ that belong to the generator (git-ignored);
+plus docs/index.md."""
 LATEST_ON_HOME = 10
 SNIPPET_CHARS = 420
 
 
 @dataclass(frozen=True)
 class SiteConfig:
-    """Settings that are not data: where the repository lives, for edit links."""
+    """Settings that are not data: where the repository lives, for edit links; where the site
+    is served, for the absolute links of feeds and data files."""
 
     repo_url: str
     edit_branch: str
+    site_url: str
+    """The site's address, as mkdocs.yml's site_url: https://example.org/archive/"""
+
+    def absolute(self, path: str) -> str:
+        """The full address of a site path: statements/x/ → https://example.org/statements/x/"""
+        return f"{self.site_url.rstrip('/')}/{path}"
 
     def edit_url(self, statement: Statement) -> str:
         """Where a contributor edits the statement's YAML file."""
@@ -159,46 +169,169 @@ def render_statement(statement: Statement, page: _Page) -> str:
         statement=statement,
         sections=sections,
         related=page.index.related.get(statement.id, ()),
+        similar=page.index.similar.get(statement.id, ()),
+        cite=cite(statement, page.vocabularies, page.config.absolute(statement_url(statement))),
         edit_url=page.config.edit_url(statement),
     )
 
 
-def _topic_groups(hub: Hub, page: _Page) -> list[tuple[str, str, list[SectionRef]]]:
-    """A hub's sections grouped by topic (biggest group first): (anchor, title, sections)."""
-    groups: dict[str, list[SectionRef]] = defaultdict(list)
+HUB_PAGE_SECTIONS = 100
+"""Most sections on one hub page. A hub with more is split into pages by year (and a busy year
+into numbered pages), so no page grows past a few hundred KB however large the archive."""
+HUB_PAGE_STATEMENTS = 200
+"""Most statements listed on one hub page, for the same reason."""
+HUB_PREVIEW = 3
+"""Newest sections shown per topic on the overview of a split hub."""
+HUB_LATEST = 20
+"""Newest statements (and, on topic hubs, sections) shown on the overview of a split hub."""
+
+
+@dataclass(frozen=True)
+class HubPart:
+    """One page of a split hub: a year's sections and statements, or a slice of a busy year."""
+
+    year: str
+    """'2026', or 'undated'."""
+    number: int
+    """1-based page within the year."""
+    count: int
+    """Pages in the year."""
+    sections: tuple[SectionRef, ...]
+    """Oldest first."""
+    statements: tuple[Statement, ...]
+    """Newest first."""
+    issued: tuple[Statement, ...]
+
+    def url(self, hub: Hub) -> str:
+        """countries/af/2026/ for the first page of a year, countries/af/2026/2/ after it."""
+        return f"{hub.url}{self.year}/" + (f"{self.number}/" if self.number > 1 else "")
+
+    @property
+    def label(self) -> str:
+        year = "Undated" if self.year == "undated" else self.year
+        return f"{year}, page {self.number} of {self.count}" if self.count > 1 else year
+
+
+def _year(statement: Statement) -> str:
+    return str(statement.date.year) if statement.date else "undated"
+
+
+def _pages(count: int, size: int) -> int:
+    return max(1, -(-count // size))
+
+
+def hub_parts(hub: Hub) -> list[HubPart]:
+    """The pages of a hub too big for one, newest year first; [] for a hub that fits one page."""
+    if len(hub.sections) <= HUB_PAGE_SECTIONS and len(hub.statements) <= HUB_PAGE_STATEMENTS:
+        return []
+    years: dict[str, tuple[list[SectionRef], list[Statement], list[Statement]]] = defaultdict(
+        lambda: ([], [], [])
+    )
     for ref in hub.sections:
+        years[_year(ref.statement)][0].append(ref)
+    for statement in hub.statements:
+        years[_year(statement)][1].append(statement)
+    for statement in hub.issued:
+        years[_year(statement)][2].append(statement)
+    parts = []
+    for year in sorted(years, key=lambda y: (y == "undated", -int(y) if y != "undated" else 0)):
+        sections, statements, issued = years[year]
+        count = max(
+            _pages(len(sections), HUB_PAGE_SECTIONS),
+            _pages(len(statements), HUB_PAGE_STATEMENTS),
+            _pages(len(issued), HUB_PAGE_STATEMENTS),
+        )
+        for number in range(1, count + 1):
+
+            def page_of(items: list[Any], size: int, n: int = number) -> tuple[Any, ...]:
+                return tuple(items[(n - 1) * size : n * size])
+
+            parts.append(
+                HubPart(
+                    year=year,
+                    number=number,
+                    count=count,
+                    sections=page_of(sections, HUB_PAGE_SECTIONS),
+                    statements=page_of(statements, HUB_PAGE_STATEMENTS),
+                    issued=page_of(issued, HUB_PAGE_STATEMENTS),
+                )
+            )
+    return parts
+
+
+@dataclass(frozen=True)
+class TopicGroup:
+    """A hub's sections on one topic."""
+
+    anchor: str
+    title: str
+    sections: tuple[SectionRef, ...]
+    """The ones shown, oldest first."""
+    total: int
+
+
+def _topic_groups(
+    sections: Sequence[SectionRef], page: _Page, newest: int | None = None
+) -> list[TopicGroup]:
+    """Sections grouped by topic (biggest group first); only the `newest` of each if given."""
+    groups: dict[str, list[SectionRef]] = defaultdict(list)
+    for ref in sections:
         for topic in ref.section.topics or ("",):
             groups[topic].append(ref)
     ordered = sorted(groups.items(), key=lambda g: (g[0] == "", -len(g[1]), g[0]))
     return [
-        (
-            f"topic--{topic or 'none'}",
-            page.name("topic", topic) if topic else "Not tagged with a topic",
-            refs,
+        TopicGroup(
+            anchor=f"topic--{topic or 'none'}",
+            title=page.name("topic", topic) if topic else "Not tagged with a topic",
+            sections=tuple(refs[-newest:] if newest else refs),
+            total=len(refs),
         )
         for topic, refs in ordered
     ]
 
 
-def render_hub(hub: Hub, page: _Page) -> str:
-    """A country, forum or topic hub: what the archive holds on it, linked down to sections."""
+def render_hub(hub: Hub, page: _Page, parts: list[HubPart], part: HubPart | None = None) -> str:
+    """A country, forum or topic hub: what the archive holds on it, linked down to sections.
+
+    `parts` are the hub's year pages when it is too big for one page; then the overview shows
+    the newest items and every year, and `part` renders one year page."""
+    split = bool(parts) and part is None
+    if part is not None:
+        sections, statements, issued = part.sections, part.statements, part.issued
+    elif split:
+        sections = hub.sections[-HUB_LATEST:] if hub.kind == "topic" else hub.sections
+        statements, issued = hub.statements[:HUB_LATEST], hub.issued[:HUB_LATEST]
+    else:
+        sections, statements, issued = hub.sections, hub.statements, hub.issued
     forums_of_country = (
         [forum for forum in page.vocabularies.forums.values() if hub.id in forum.members]
-        if hub.kind == "country"
+        if hub.kind == "country" and part is None
         else []
     )
     return _render(
         "hub.md.j2",
         page,
         hub=hub,
-        title=hub.name,
+        title=f"{hub.name}: {part.label}" if part else hub.name,
+        part=part,
+        parts=parts,
+        split=split,
+        sections=sections,
+        statements=statements,
+        issued=issued,
         forum=page.vocabularies.forums.get(hub.id) if hub.kind == "forum" else None,
         topic=page.vocabularies.topics.get(hub.id) if hub.kind == "topic" else None,
         children=page.index.topic_children.get(hub.id, ()) if hub.kind == "topic" else (),
-        groups=_topic_groups(hub, page) if hub.kind != "topic" else [],
+        groups=(
+            _topic_groups(sections, page, HUB_PREVIEW if split else None)
+            if hub.kind != "topic"
+            else []
+        ),
         forums_of_country=forums_of_country,
-        co_countries=page.index.co_occurring(hub, "country"),
-        co_topics=page.index.co_occurring(hub, "topic") if hub.kind != "topic" else [],
+        co_countries=page.index.co_occurring(hub, "country") if part is None else [],
+        co_topics=(
+            page.index.co_occurring(hub, "topic") if hub.kind != "topic" and part is None else []
+        ),
     )
 
 
@@ -229,11 +362,62 @@ def render_hub_list(kind: HubKind, page: _Page) -> str:
     return _render("hub_list.md.j2", page, kind=kind, hubs=hubs, tree=tree)
 
 
-def render_timeline(page: _Page) -> str:
-    """Statements by year and month, newest first; undated statements at the end."""
+TIMELINE_PAGE_STATEMENTS = 400
+"""Most statements on one timeline page; a bigger archive gets a page per year (and a busy year
+numbered pages), so no page grows past a few hundred KB."""
+
+
+@dataclass(frozen=True)
+class TimelinePage:
+    """One page of the timeline: the whole archive, or one year (or a slice of a busy year)."""
+
+    year: str | None
+    """None for the single page of a small archive; else '2026' or 'undated'."""
+    number: int
+    count: int
+    statements: tuple[Statement, ...]
+    """Newest first."""
+
+    @property
+    def url(self) -> str:
+        if self.year is None:
+            return "timeline/"
+        return f"timeline/{self.year}/" + (f"{self.number}/" if self.number > 1 else "")
+
+    @property
+    def label(self) -> str:
+        year = "Undated" if self.year == "undated" else str(self.year)
+        return f"{year}, page {self.number} of {self.count}" if self.count > 1 else year
+
+
+def timeline_pages(statements: Sequence[Statement]) -> list[TimelinePage]:
+    """The timeline's pages: one for a small archive, else one per year, newest first."""
+    newest_first = sorted(statements, key=lambda s: s.sort_key, reverse=True)
+    dated = [s for s in newest_first if s.date] + sorted(
+        (s for s in newest_first if not s.date), key=lambda s: s.id
+    )
+    if len(dated) <= TIMELINE_PAGE_STATEMENTS:
+        return [TimelinePage(None, 1, 1, tuple(dated))]
+    years: dict[str, list[Statement]] = defaultdict(list)
+    for statement in dated:
+        years[_year(statement)].append(statement)
+    pages = []
+    for year, items in years.items():
+        count = _pages(len(items), TIMELINE_PAGE_STATEMENTS)
+        for number in range(1, count + 1):
+            chunk = items[
+                (number - 1) * TIMELINE_PAGE_STATEMENTS : number * TIMELINE_PAGE_STATEMENTS
+            ]
+            pages.append(TimelinePage(year, number, count, tuple(chunk)))
+    return pages
+
+
+def render_timeline(page: _Page, shown: TimelinePage | None, pages: list[TimelinePage]) -> str:
+    """Statements by year and month, newest first, undated ones last. `shown` is the page to
+    render; None renders the index of a timeline split into year pages."""
     years: dict[int, dict[int, list[Statement]]] = defaultdict(lambda: defaultdict(list))
     undated = []
-    for statement in reversed(page.index.statements):
+    for statement in shown.statements if shown else ():
         if statement.date:
             years[statement.date.year][statement.date.month].append(statement)
         else:
@@ -249,7 +433,12 @@ def render_timeline(page: _Page) -> str:
         for year, months in sorted(years.items(), reverse=True)
     ]
     return _render(
-        "timeline.md.j2", page, timeline=timeline, undated=sorted(undated, key=lambda s: s.id)
+        "timeline.md.j2",
+        page,
+        shown=shown,
+        pages=pages if len(pages) > 1 else [],
+        timeline=timeline,
+        undated=undated,
     )
 
 
@@ -281,12 +470,27 @@ def render_site(index: Index, vocabularies: Vocabularies, config: SiteConfig) ->
     for statement in index.statements:
         path = f"statements/{statement.id}.md"
         pages[path] = render_statement(statement, page(path))
-    for (kind, hub_id), hub in index.hubs.items():
-        path = f"{HUB_FOLDERS[kind]}/{hub_id.lower()}/index.md"
-        pages[path] = render_hub(hub, page(path))
+    for hub in index.hubs.values():
+        parts = hub_parts(hub)
+        path = f"{hub.url}index.md"
+        pages[path] = render_hub(hub, page(path), parts)
+        for part in parts:
+            path = f"{part.url(hub)}index.md"
+            pages[path] = render_hub(hub, page(path), parts, part)
     for kind, folder in HUB_FOLDERS.items():
         path = f"{folder}/index.md"
         pages[path] = render_hub_list(kind, page(path))
-    pages["timeline/index.md"] = render_timeline(page("timeline/index.md"))
+    timeline = timeline_pages(index.statements)
+    if len(timeline) == 1:
+        pages["timeline/index.md"] = render_timeline(page("timeline/index.md"), timeline[0], [])
+    else:
+        pages["timeline/index.md"] = render_timeline(page("timeline/index.md"), None, timeline)
+        for year_page in timeline:
+            path = f"{year_page.url}index.md"
+            pages[path] = render_timeline(page(path), year_page, timeline)
     pages["index.md"] = render_home(page("index.md"))
+    from scripts.render import exports, feeds  # they build on this module's SiteConfig and URLs
+
+    pages.update(feeds.render_feeds(index, vocabularies, config))
+    pages.update(exports.render_exports(index, vocabularies, config))
     return pages

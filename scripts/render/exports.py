@@ -1,0 +1,276 @@
+"""Data downloads under /data/ (pure; strings): the whole archive as JSON and CSV, the statement
+JSON Schema, and the page that explains them.
+
+Deterministic: statements in the archive's order (oldest first, undated last, ties by id), keys in
+a fixed order, no build time. JSON is UTF-8, not ASCII-escaped; CSV is written by the standard
+library's csv module (RFC 4180 quoting, "\\n" line ends), UTF-8 without a byte-order mark.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from scripts.index import HUB_FOLDERS, HubKind, Index
+from scripts.model import Excerpt, PartialDate, Section, Statement, Vocabularies
+from scripts.render.feeds import FEED_ENTRIES, feed_path
+from scripts.render.html import environment, relative_url
+from scripts.render.pages import SiteConfig, statement_url
+from scripts.text import paragraphs
+
+DATA_FOLDER = "data"
+SCHEMA_FILE = Path(__file__).resolve().parent.parent / "statement.schema.json"
+"""The validator's own schema, published as it is."""
+LIST_SEPARATOR = ";"
+"""Joins ids (tags, parties) in one CSV cell; no id contains it."""
+URL_SEPARATOR = " "
+"""Joins URLs in one CSV cell; a valid URL never contains a space (the schema refuses one)."""
+
+STATEMENT_COLUMNS: list[tuple[str, str]] = [
+    ("id", "The statement's id; also its file name and page address."),
+    ("title", "Title."),
+    ("date", "YYYY-MM-DD, YYYY-MM or YYYY, as far as it is known; empty when undated."),
+    ("date_note", "Why the date is what it is, when the file says so."),
+    ("kind", "Kind of statement (an id: joint-statement, declaration …)."),
+    ("kind_name", "The kind's display name."),
+    ("parties", "Issuing countries, ISO 3166-1 alpha-2 codes joined by ';'."),
+    ("issuing_forum", "The forum that issued it (a forum id), if any."),
+    ("place", "Where it was issued."),
+    ("language", "Language of the excerpts (BCP 47)."),
+    ("series", "Series id, for statements meant to be compared."),
+    ("countries", "Countries it concerns: its own tags and every section's, joined by ';'."),
+    ("forums", "Forums it concerns, the same way."),
+    ("topics", "Topics it concerns, the same way."),
+    ("sections", "Number of sections (each is a row of sections.csv)."),
+    ("summary", "Editorial summary, in the archive's words (Markdown)."),
+    ("source_urls", "Addresses of its sources, joined by a space."),
+    ("url", "Its page on this site."),
+    ("file", "Its YAML file in the repository."),
+]
+SECTION_COLUMNS: list[tuple[str, str]] = [
+    ("statement_id", "The statement it belongs to (a row of statements.csv)."),
+    ("section_id", "The section's id, unique within the statement; its anchor on the page."),
+    ("position", "1 for the statement's first section, 2 for the next …"),
+    ("heading", "Heading."),
+    ("statement_title", "Title of the statement."),
+    ("date", "The statement's date, as in statements.csv."),
+    ("countries", "Countries this section is tagged with, joined by ';'."),
+    ("forums", "Forums this section is tagged with, joined by ';'."),
+    ("topics", "Topics this section is tagged with, joined by ';'."),
+    ("excerpts", "Verbatim text: every paragraph of every excerpt, separated by a blank line."),
+    ("summary", "Editorial summary of the section, if any (Markdown)."),
+    ("annotations", "Number of editorial notes on its excerpts (their text is in the JSON)."),
+    ("url", "The section on the statement's page (…/#<section id>)."),
+]
+
+
+def statement_schema() -> str:
+    """The statement JSON Schema exactly as the validator applies it."""
+    return SCHEMA_FILE.read_text(encoding="utf-8")
+
+
+def _date(date: PartialDate | None) -> str | None:
+    return date.iso if date else None
+
+
+def _excerpt(excerpt: Excerpt) -> dict[str, Any]:
+    return {
+        "text": excerpt.text,
+        "source": excerpt.source,
+        "original": (
+            {"language": excerpt.original.language, "text": excerpt.original.text}
+            if excerpt.original
+            else None
+        ),
+    }
+
+
+def _section(statement: Statement, section: Section, config: SiteConfig) -> dict[str, Any]:
+    return {
+        "id": section.id,
+        "url": config.absolute(statement_url(statement, section.id)),
+        "heading": section.heading,
+        "countries": list(section.countries),
+        "forums": list(section.forums),
+        "topics": list(section.topics),
+        "summary": section.summary,
+        "excerpts": [_excerpt(e) for e in section.excerpts],
+        "annotations": [{"quote": a.quote, "note": a.note} for a in section.annotations],
+    }
+
+
+def statement_record(statement: Statement, config: SiteConfig) -> dict[str, Any]:
+    """Every field of a statement file, in the file's order, absent ones as null or []; plus its
+    page (`url`), its file (`file`) and the tags of its sections gathered (`all_*`)."""
+    return {
+        "id": statement.id,
+        "url": config.absolute(statement_url(statement)),
+        "file": str(statement.path),
+        "title": statement.title,
+        "date": _date(statement.date),
+        "date_note": statement.date_note,
+        "kind": statement.kind,
+        "parties": list(statement.parties),
+        "issuing_forum": statement.issuing_forum,
+        "place": statement.place,
+        "language": statement.language,
+        "signatories": [
+            {"name": s.name, "role": s.role, "country": s.country} for s in statement.signatories
+        ],
+        "summary": statement.summary,
+        "sources": [
+            {
+                "id": s.id,
+                "title": s.title,
+                "publisher": s.publisher,
+                "url": s.url,
+                "published": _date(s.published),
+                "kind": s.kind,
+            }
+            for s in statement.sources
+        ],
+        "countries": list(statement.countries),
+        "forums": list(statement.forums),
+        "topics": list(statement.topics),
+        "all_countries": list(statement.all_countries),
+        "all_forums": list(statement.all_forums),
+        "all_topics": list(statement.all_topics),
+        "series": statement.series,
+        "sections": [_section(statement, s, config) for s in statement.sections],
+        "related": [{"id": r.id, "relation": r.relation} for r in statement.related],
+    }
+
+
+def _names(index: Index, vocabularies: Vocabularies) -> dict[str, dict[str, str]]:
+    """Display names of every country, forum, topic and kind the statements use, by id."""
+    used: dict[str, set[str]] = {"countries": set(), "forums": set(), "topics": set()}
+    kinds: set[str] = set()
+    for statement in index.statements:
+        used["countries"].update(statement.all_countries, statement.parties)
+        used["countries"].update(s.country for s in statement.signatories if s.country)
+        used["forums"].update(statement.all_forums)
+        if statement.issuing_forum:
+            used["forums"].add(statement.issuing_forum)
+        used["topics"].update(statement.all_topics)
+        kinds.add(statement.kind)
+    return {
+        "countries": {c: vocabularies.countries[c].name for c in sorted(used["countries"])},
+        "forums": {f: vocabularies.forums[f].name for f in sorted(used["forums"])},
+        "topics": {t: vocabularies.topics[t].name for t in sorted(used["topics"])},
+        "kinds": {k: vocabularies.kinds[k].name for k in sorted(kinds)},
+    }
+
+
+def statements_json(index: Index, vocabularies: Vocabularies, config: SiteConfig) -> str:
+    """Every statement with every field, and the display names of the ids they use."""
+    document = {
+        "site": config.absolute(""),
+        "schema": config.absolute(f"{DATA_FOLDER}/statement.schema.json"),
+        "count": len(index.statements),
+        "names": _names(index, vocabularies),
+        "statements": [statement_record(s, config) for s in index.statements],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _csv(columns: list[tuple[str, str]], rows: list[dict[str, str]]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, [name for name, _ in columns], lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def statements_csv(index: Index, vocabularies: Vocabularies, config: SiteConfig) -> str:
+    """One row per statement."""
+    rows = [
+        {
+            "id": s.id,
+            "title": s.title,
+            "date": _date(s.date) or "",
+            "date_note": s.date_note or "",
+            "kind": s.kind,
+            "kind_name": vocabularies.kinds[s.kind].name,
+            "parties": LIST_SEPARATOR.join(s.parties),
+            "issuing_forum": s.issuing_forum or "",
+            "place": s.place or "",
+            "language": s.language,
+            "series": s.series or "",
+            "countries": LIST_SEPARATOR.join(s.all_countries),
+            "forums": LIST_SEPARATOR.join(s.all_forums),
+            "topics": LIST_SEPARATOR.join(s.all_topics),
+            "sections": str(len(s.sections)),
+            "summary": s.summary,
+            "source_urls": URL_SEPARATOR.join(source.url for source in s.sources),
+            "url": config.absolute(statement_url(s)),
+            "file": str(s.path),
+        }
+        for s in index.statements
+    ]
+    return _csv(STATEMENT_COLUMNS, rows)
+
+
+def sections_csv(index: Index, config: SiteConfig) -> str:
+    """One row per section of every statement."""
+    rows = [
+        {
+            "statement_id": s.id,
+            "section_id": section.id,
+            "position": str(position),
+            "heading": section.heading,
+            "statement_title": s.title,
+            "date": _date(s.date) or "",
+            "countries": LIST_SEPARATOR.join(section.countries),
+            "forums": LIST_SEPARATOR.join(section.forums),
+            "topics": LIST_SEPARATOR.join(section.topics),
+            "excerpts": "\n\n".join(p for e in section.excerpts for p in paragraphs(e.text)),
+            "summary": section.summary or "",
+            "annotations": str(len(section.annotations)),
+            "url": config.absolute(statement_url(s, section.id)),
+        }
+        for s in index.statements
+        for position, section in enumerate(s.sections, 1)
+    ]
+    return _csv(SECTION_COLUMNS, rows)
+
+
+def render_data_page(index: Index, config: SiteConfig) -> str:
+    """The /data/ page: what each download holds, its columns, and every feed."""
+    here = f"{DATA_FOLDER}/"
+    feeds: list[tuple[HubKind, str, list[tuple[str, str]]]] = [
+        (
+            kind,
+            {"country": "Countries", "forum": "Forums", "topic": "Topics"}[kind],
+            [(hub.name, relative_url(here, feed_path(hub))) for hub in index.hubs_of(kind)],
+        )
+        for kind in HUB_FOLDERS
+    ]
+    return (
+        environment()
+        .get_template("data.md.j2")
+        .render(
+            link=lambda to: relative_url(here, to),
+            config=config,
+            count=len(index.statements),
+            sections=sum(len(s.sections) for s in index.statements),
+            statement_columns=STATEMENT_COLUMNS,
+            section_columns=SECTION_COLUMNS,
+            site_feed=relative_url(here, feed_path()),
+            feeds=feeds,
+            feed_entries=FEED_ENTRIES,
+        )
+    )
+
+
+def render_exports(index: Index, vocabularies: Vocabularies, config: SiteConfig) -> dict[str, str]:
+    """Every file of /data/, keyed by its path under docs/."""
+    return {
+        f"{DATA_FOLDER}/index.md": render_data_page(index, config),
+        f"{DATA_FOLDER}/statements.json": statements_json(index, vocabularies, config),
+        f"{DATA_FOLDER}/statements.csv": statements_csv(index, vocabularies, config),
+        f"{DATA_FOLDER}/sections.csv": sections_csv(index, config),
+        f"{DATA_FOLDER}/statement.schema.json": statement_schema(),
+    }

@@ -1,0 +1,175 @@
+"""Atom feeds (RFC 4287): the whole archive's newest statements, and each hub's (pure; strings).
+
+Written with feedgen, never by hand. Two builds of the same data give byte-identical feeds: no
+build time appears anywhere, every date comes from the data.
+
+Entry ids are tag URIs (RFC 4151) built from the statement id with a fixed authority and date,
+`tag:statement-archive.github.io,2026:statements/<id>`, so an entry keeps its id when the site
+moves to another address; the same statement has the same entry id in every feed it appears in.
+Feed ids are built the same way: `…:feed` for the whole archive, `…:feed/countries/af` for a hub.
+
+Dates: Atom needs a full timestamp, statements may be known only to the month or the year. An
+entry's `updated` is the first day of the statement's known period at 00:00 UTC (2026-05 →
+2026-05-01T00:00:00Z, 2025 → 2025-01-01T00:00:00Z). An undated statement takes the latest
+`published` date of its sources, by the same rule, and with none of those the Unix epoch
+(1970-01-01T00:00:00Z), so it sorts last. The exact date as known ("May 2026", "Undated") is
+written at the head of each entry's summary. A feed's `updated` is its newest entry's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]  # feedgen has no types
+from markupsafe import Markup
+
+from scripts.index import HUB_FOLDERS, Hub, HubKind, Index
+from scripts.model import PartialDate, Section, Statement, Vocabularies
+from scripts.render.html import markdown_html
+from scripts.render.pages import SiteConfig, statement_url
+
+FEED_ENTRIES = 50
+"""Most entries in one feed: the newest statements. Everything is in data/statements.json."""
+SITE_NAME = "Statement Archive"
+TAG_AUTHORITY = "statement-archive.github.io,2026"
+"""The tag URI authority and date (RFC 4151) of every feed and entry id. Fixed for good: it
+names who minted the ids and when, not where the site is served; a fork may keep it."""
+FEED_FILE = "feed.xml"
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def tag_uri(specific: str) -> str:
+    """A stable id: tag:statement-archive.github.io,2026:<specific>."""
+    return f"tag:{TAG_AUTHORITY}:{specific}"
+
+
+def entry_id(statement: Statement) -> str:
+    """The entry id of a statement in every feed: tag:…:statements/<id>."""
+    return tag_uri(f"statements/{statement.id}")
+
+
+def feed_path(hub: Hub | None = None) -> str:
+    """Where a feed lives under docs/ (and on the site): feed.xml, countries/af/feed.xml."""
+    return f"{hub.url}{FEED_FILE}" if hub else FEED_FILE
+
+
+def _timestamp(date: PartialDate) -> dt.datetime:
+    return dt.datetime(date.year, date.month or 1, date.day or 1, tzinfo=dt.UTC)
+
+
+def entry_date(statement: Statement) -> dt.datetime:
+    """The entry's `updated`: the first day of the statement's known period; for an undated
+    statement, the latest publication date of its sources; else the Unix epoch."""
+    if statement.date:
+        return _timestamp(statement.date)
+    published = [s.published for s in statement.sources if s.published]
+    return _timestamp(max(published)) if published else EPOCH
+
+
+def newest_first(statements: tuple[Statement, ...] | list[Statement]) -> list[Statement]:
+    """By entry date, newest first; ties by the archive's own order (fuller date, then id)."""
+    return sorted(statements, key=lambda s: (entry_date(s), s.sort_key), reverse=True)
+
+
+def _name(vocabularies: Vocabularies, kind: HubKind, tag: str) -> str:
+    if kind == "country":
+        return vocabularies.countries[tag].name
+    if kind == "forum":
+        return vocabularies.forums[tag].name
+    return vocabularies.topics[tag].name
+
+
+def _tags(statement: Statement) -> list[tuple[HubKind, tuple[str, ...]]]:
+    """The statement's tags (its own and its sections'), by kind."""
+    return [
+        ("country", statement.all_countries),
+        ("forum", statement.all_forums),
+        ("topic", statement.all_topics),
+    ]
+
+
+def _section_tags(section: Section, kind: HubKind) -> tuple[str, ...]:
+    return {"country": section.countries, "forum": section.forums, "topic": section.topics}[kind]
+
+
+def _summary(
+    statement: Statement, hub: Hub | None, vocabularies: Vocabularies, config: SiteConfig
+) -> str:
+    """The entry's summary as sanitised HTML: date, kind and issuers; the editorial summary;
+    on a hub's feed, links to the statement's sections on the hub's subject."""
+    issuers = [vocabularies.countries[code].name for code in statement.parties]
+    if statement.issuing_forum:
+        issuers.append(vocabularies.forums[statement.issuing_forum].name)
+    meta = [
+        statement.date.display if statement.date else "Undated",
+        vocabularies.kinds[statement.kind].name,
+        ", ".join(issuers),
+    ]
+    html = Markup("<p>{}</p>\n").format(" · ".join(part for part in meta if part))
+    html += markdown_html(statement.summary)
+    if hub is not None:
+        sections = [s for s in statement.sections if hub.id in _section_tags(s, hub.kind)]
+        if sections:
+            links = Markup(", ").join(
+                Markup('<a href="{}">{}</a>').format(
+                    config.absolute(statement_url(statement, section.id)), section.heading
+                )
+                for section in sections
+            )
+            html += Markup("\n<p>Sections on {}: {}</p>").format(hub.name, links)
+    return str(html)
+
+
+def render_feed(
+    statements: tuple[Statement, ...] | list[Statement],
+    vocabularies: Vocabularies,
+    config: SiteConfig,
+    hub: Hub | None = None,
+) -> str:
+    """The Atom feed of the archive (hub None) or of one hub: its newest statements."""
+    entries = newest_first(statements)[:FEED_ENTRIES]
+    feed = FeedGenerator()
+    if hub is None:
+        feed.id(tag_uri("feed"))
+        feed.title(SITE_NAME)
+        feed.subtitle(f"The {FEED_ENTRIES} newest statements in the archive.")
+        page = ""
+    else:
+        feed.id(tag_uri(f"feed/{HUB_FOLDERS[hub.kind]}/{hub.id.lower()}"))
+        feed.title(f"{hub.name} — {SITE_NAME}")
+        feed.subtitle(
+            f"The {FEED_ENTRIES} newest statements that concern {hub.name}: issued by it or"
+            " tagged with it, in the statement or in one of its sections."
+        )
+        page = hub.url
+    feed.link(href=config.absolute(feed_path(hub)), rel="self", type="application/atom+xml")
+    feed.link(href=config.absolute(page), rel="alternate", type="text/html")
+    feed.author(name=SITE_NAME, uri=config.absolute(""))
+    feed.language("en")
+    feed.updated(entry_date(entries[0]) if entries else EPOCH)
+    for statement in entries:
+        entry = feed.add_entry(order="append")
+        entry.id(entry_id(statement))
+        entry.title(statement.title)
+        entry.updated(entry_date(statement))
+        entry.link(
+            href=config.absolute(statement_url(statement)), rel="alternate", type="text/html"
+        )
+        entry.summary(_summary(statement, hub, vocabularies, config), type="html")
+        for kind, tags in _tags(statement):
+            for tag in tags:
+                entry.category(
+                    term=tag,
+                    label=_name(vocabularies, kind, tag),
+                    scheme=config.absolute(f"{HUB_FOLDERS[kind]}/"),
+                )
+    xml: bytes = feed.atom_str(pretty=True, encoding="UTF-8")
+    return xml.decode("utf-8")
+
+
+def render_feeds(index: Index, vocabularies: Vocabularies, config: SiteConfig) -> dict[str, str]:
+    """Every feed, keyed by its path under docs/: feed.xml and <hub>/feed.xml."""
+    feeds = {feed_path(): render_feed(index.statements, vocabularies, config)}
+    for hub in index.hubs.values():
+        feeds[feed_path(hub)] = render_feed(hub.statements, vocabularies, config, hub)
+    return feeds

@@ -1,0 +1,432 @@
+"""Search stage: index the built site with Pagefind, after the MkDocs build and before the swap.
+
+The Pagefind bundles in the site:
+
+- `pagefind/` indexes the statement pages as MkDocs built them. Only the statement content carries
+  `data-pagefind-body` (the title, the metadata block and each section; see
+  render/templates/statement.md.j2), so hubs, the timeline and the navigation are never results.
+  Section headings have ids, so a hit inside a section is a sub-result that lands on its anchor.
+  The facets (`country`, `forum`, `topic`, `kind`, `year`) and the meta come from
+  `data-pagefind-filter` / `data-pagefind-meta` attributes in the same template; like every
+  Pagefind filter they belong to the page, that is to the whole statement.
+- `pagefind/languages/<language>/` index the text that is not in the site's language: originals
+  (`original: {language: zh, …}`) and the excerpts of statements written in another language.
+  Pagefind takes a page's language from `<html lang>`, the site's language on every built page, so
+  this text gets documents of its own: one per statement and language, `<html lang="zh">`, one
+  heading per section with the section's id, the statement's facets and meta. Pagefind indexes each
+  language with its own word rules (Chinese is segmented into words, Russian stemmed); a document
+  sits at its statement's path, so a hit is the statement and its sub-result the section anchor.
+  Its meta (title, kind, date, language) and its headings are there to show a hit, not to find
+  one: the headings weigh 0 here and the search page gives the meta no weight, so a document
+  matched only there scores 0, and the search page leaves it out.
+  The search page merges these bundles into its search (Pagefind's `mergeIndex`, which refuses a
+  bundle merged into itself), reading their list from `pagefind/languages/index.json`. One bundle
+  per language, because a document's URL comes from its path: one Pagefind run per language
+  puts every document at its statement's path.
+
+The page bundle leaves this text out (`data-pagefind-ignore` on originals, a selector for excerpts
+in another language), so one text is never indexed twice.
+
+Pagefind runs as its own binary, which `pagefind[extended]` ships in the wheel (no download), once
+per bundle. Its Python API was tried first and left: its service answers about ten requests a
+second, and it was seen to stop the binary before the bundle's last files were written.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import shutil
+import subprocess
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from markupsafe import Markup
+from pagefind.service import get_executable
+
+from scripts.model import Statement, Vocabularies
+
+BUNDLE = "pagefind"
+"""The page bundle, under the site folder; the search page loads pagefind.js from it."""
+LANGUAGES = f"{BUNDLE}/languages"
+"""One bundle per language other than the site's (`zh/`, `ru/` …) and their list (`index.json`),
+merged into the search by the search page."""
+PAGES_GLOB = "statements/**/*.html"
+"""The pages Pagefind reads: statement pages (their content is marked `data-pagefind-body`)."""
+KEEP_IN_LANGUAGE_BUNDLES = ("pagefind-entry.json", "*.pf_meta", "index", "fragment", "filter")
+"""What a merged bundle is read for; its scripts, styles and wasm would never be loaded."""
+FACETS = ("country", "forum", "topic", "kind", "year")
+"""The filters, named as the template and the search page name them."""
+UNDATED = "Undated"
+"""The `year` of a statement without a date."""
+FACETS_FILE = f"{BUNDLE}/facets.json"
+"""Facet → value → statements with it: the search page lists the facets from this small file
+rather than from Pagefind's filter files (all of them, 150 kB at 5,000 statements)."""
+
+
+class SearchIndexError(Exception):
+    """Pagefind failed; the message says how."""
+
+
+@dataclass(frozen=True)
+class SearchSummary:
+    """What was indexed."""
+
+    pages: int
+    """Statement pages in the page bundle."""
+    documents: dict[str, int]
+    """Language → statements with text in that language (the languages bundle)."""
+
+
+def primary_subtag(language: str) -> str:
+    """The language of a BCP 47 tag, lower case: zh-Hans → zh."""
+    return language.split("-")[0].lower()
+
+
+def site_language(config_file: Path) -> str:
+    """The language MkDocs writes into `<html lang>` of every page: `theme.language` of
+    mkdocs.yml (Material's default, en, when it is not set)."""
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    theme = config.get("theme") if isinstance(config, dict) else None
+    language = theme.get("language") if isinstance(theme, dict) else None
+    return str(language or "en")
+
+
+def exclude_selectors(site_language: str) -> list[str]:
+    """What the page bundle leaves out besides `data-pagefind-ignore`: the permalink marks that
+    Material and the renderer put into text, and excerpts in a language other than the site's
+    (the languages bundle has them)."""
+    return [
+        ".headerlink",
+        ".sa-noteref",
+        f'.sa-excerpt blockquote:not([lang|="{primary_subtag(site_language)}"])',
+    ]
+
+
+def statement_facets(statement: Statement, vocabularies: Vocabularies) -> dict[str, list[str]]:
+    """The filter values of a statement, as readers see them: issuers and every country, forum and
+    topic it is tagged with (its own tags and its sections'), its kind and year. The statement
+    template writes the same values into the page (a test holds the two together)."""
+
+    def unique(names: Iterable[str]) -> list[str]:
+        return list(dict.fromkeys(names))
+
+    forums = ((statement.issuing_forum,) if statement.issuing_forum else ()) + statement.all_forums
+    return {
+        "country": unique(
+            vocabularies.countries[c].name for c in statement.parties + statement.all_countries
+        ),
+        "forum": unique(vocabularies.forums[f].name for f in forums),
+        "topic": unique(vocabularies.topics[t].name for t in statement.all_topics),
+        "kind": [vocabularies.kinds[statement.kind].name],
+        "year": [str(statement.date.year) if statement.date else UNDATED],
+    }
+
+
+def other_language_text(
+    statement: Statement, site_language: str
+) -> dict[str, list[tuple[str, str, list[str]]]]:
+    """The statement's text that is not in the site's language: language → [(section id,
+    heading, paragraphs)], sections in order."""
+    site = primary_subtag(site_language)
+    found: dict[str, dict[str, list[str]]] = defaultdict(dict)
+    for section in statement.sections:
+        for excerpt in section.excerpts:
+            texts = []
+            if primary_subtag(statement.language) != site:
+                texts.append((statement.language, excerpt.paragraphs))
+            if excerpt.original and primary_subtag(excerpt.original.language) != site:
+                texts.append((excerpt.original.language, excerpt.original.paragraphs))
+            for language, paragraphs in texts:
+                found[language].setdefault(section.id, []).extend(paragraphs)
+    headings = {section.id: section.heading for section in statement.sections}
+    return {
+        language: [(sid, headings[sid], paragraphs) for sid, paragraphs in sections.items()]
+        for language, sections in found.items()
+    }
+
+
+def language_document(
+    statement: Statement,
+    vocabularies: Vocabularies,
+    language: str,
+    sections: list[tuple[str, str, list[str]]],
+) -> str:
+    """A statement's text in one language as an HTML document for Pagefind (never published)."""
+    facets = statement_facets(statement, vocabularies)
+    meta = {"title": statement.title, "kind": facets["kind"][0], "language": language}
+    if statement.date:
+        meta["date"] = statement.date.display
+    hidden = [
+        Markup('<span data-pagefind-meta="{}">{}</span>').format(key, value)
+        for key, value in meta.items()
+    ]
+    hidden += [
+        Markup('<span data-pagefind-filter="{}">{}</span>').format(facet, value)
+        for facet, values in facets.items()
+        for value in values
+    ]
+    body = [  # headings carry no weight: they anchor sub-results, the words are the page's
+        Markup('<section><h2 id="{}" data-pagefind-weight="0">{}</h2>{}</section>').format(
+            section_id,
+            heading,
+            Markup("").join(Markup("<p>{}</p>").format(p) for p in paragraphs),
+        )
+        for section_id, heading, paragraphs in sections
+    ]
+    return str(
+        Markup(
+            '<!DOCTYPE html>\n<html lang="{}"><head><meta charset="utf-8"></head>'
+            "<body><main data-pagefind-body><div hidden data-pagefind-ignore>{}</div>{}</main>"
+            "</body></html>\n"
+        ).format(language, Markup("").join(hidden), Markup("").join(body))
+    )
+
+
+def language_documents(
+    statements: Iterable[Statement], vocabularies: Vocabularies, site_language: str
+) -> dict[str, dict[str, str]]:
+    """Language → {path of the statement page under the site (statements/<id>/index.html) →
+    the document of its text in that language}."""
+    documents: dict[str, dict[str, str]] = defaultdict(dict)
+    for statement in statements:
+        for language, sections in other_language_text(statement, site_language).items():
+            path = f"statements/{statement.id}/index.html"
+            documents[language][path] = language_document(
+                statement, vocabularies, language, sections
+            )
+    return dict(sorted(documents.items()))
+
+
+def _binary() -> Path:
+    binary = get_executable()
+    if binary is None:
+        raise SearchIndexError("the Pagefind binary is missing: pip install 'pagefind[extended]'")
+    return binary
+
+
+def _pagefind(binary: Path, site: Path, output: Path, *options: str) -> subprocess.Popen[str]:
+    """Start Pagefind on `site`, writing its bundle to `output`."""
+    command = [str(binary), "--site", str(site), "--output-path", str(output), "--quiet"]
+    return subprocess.Popen(
+        [*command, *options], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+
+
+def _wait(process: subprocess.Popen[str], what: str) -> None:
+    output, _ = process.communicate()
+    if process.returncode != 0:
+        raise SearchIndexError(f"Pagefind failed on {what}:\n{output.strip()}")
+
+
+def _prune(bundle: Path) -> None:
+    """Leave in a merged bundle only what the search reads from it."""
+    keep = {path for pattern in KEEP_IN_LANGUAGE_BUNDLES for path in bundle.glob(pattern)}
+    for path in bundle.iterdir():
+        if path not in keep:
+            if path.is_dir():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+
+
+def _index(site: Path, site_language: str, documents: dict[str, dict[str, str]]) -> None:
+    """All bundles at once, one Pagefind process each; the language bundles are written aside and
+    moved in, with their list, when every bundle is complete."""
+    exclude = [
+        option for s in exclude_selectors(site_language) for option in ("--exclude-selectors", s)
+    ]
+    with tempfile.TemporaryDirectory(prefix="search-") as temporary:
+        for language, files in documents.items():
+            for path, text in files.items():
+                file = Path(temporary) / "documents" / language / path
+                file.parent.mkdir(parents=True, exist_ok=True)
+                file.write_text(text, encoding="utf-8")
+        aside = Path(temporary) / "languages"
+        binary = _binary()
+        processes = [
+            (
+                "the statement pages",
+                _pagefind(binary, site, site / BUNDLE, "--glob", PAGES_GLOB, *exclude),
+            )
+        ]
+        try:
+            for language in documents:
+                source = Path(temporary) / "documents" / language
+                processes.append(
+                    (f"the text in {language}", _pagefind(binary, source, aside / language))
+                )
+            for what, process in processes:
+                _wait(process, what)
+        finally:
+            for _, process in processes:
+                if process.poll() is None:
+                    process.kill()
+                    process.wait()
+        make_reproducible(site / BUNDLE)
+        for language in documents:
+            _prune(aside / language)
+            make_reproducible(aside / language)
+        # Written even when empty: the search page reads it before every first query.
+        aside.mkdir(exist_ok=True)
+        manifest = {"languages": list(documents)}
+        (aside / "index.json").write_text(json.dumps(manifest) + "\n", encoding="utf-8")
+        shutil.move(aside, site / LANGUAGES)
+
+
+def facet_counts(
+    statements: Iterable[Statement], vocabularies: Vocabularies
+) -> dict[str, dict[str, int]]:
+    """Facet → value → number of statements with it (the contents of FACETS_FILE)."""
+    counts: dict[str, dict[str, int]] = {facet: {} for facet in FACETS}
+    for statement in statements:
+        for facet, values in statement_facets(statement, vocabularies).items():
+            for value in values:
+                counts[facet][value] = counts[facet].get(value, 0) + 1
+    return {facet: dict(sorted(values.items())) for facet, values in counts.items()}
+
+
+# --- byte-identical bundles ------------------------------------------------------------------
+# Pagefind writes its filter files, and the list of them in its metadata file, in hash-map order,
+# which changes from run to run (Pagefind issue #638: fragments and index chunks are stable, these
+# are not). So that two builds of the same archive give the same bytes, each filter file's values
+# and the metadata's list of filters are put in order, and the files renamed by their content.
+# The files are gzip of b"pagefind_dcd" and CBOR: arrays, text and integers only.
+
+_SIGNATURE = b"pagefind_dcd"
+_CBOR_LIMITS = ((24, 0, 1), (0x100, 24, 2), (0x10000, 25, 3), (0x100000000, 26, 5))
+
+
+def _cbor_head(major: int, value: int) -> bytes:
+    for limit, info, size in _CBOR_LIMITS:
+        if value < limit:
+            if info == 0:
+                return bytes([major << 5 | value])
+            return bytes([major << 5 | info]) + value.to_bytes(size - 1, "big")
+    return bytes([major << 5 | 27]) + value.to_bytes(8, "big")
+
+
+def _cbor_encode(value: Any) -> bytes:
+    """CBOR in its shortest form, as Pagefind writes it."""
+    if isinstance(value, bool) or value is None:
+        raise SearchIndexError(f"unexpected value in a Pagefind file: {value!r}")
+    if isinstance(value, int):
+        return _cbor_head(0, value) if value >= 0 else _cbor_head(1, -1 - value)
+    if isinstance(value, str):
+        data = value.encode("utf-8")
+        return _cbor_head(3, len(data)) + data
+    if isinstance(value, bytes):
+        return _cbor_head(2, len(value)) + value
+    if isinstance(value, list):
+        return _cbor_head(4, len(value)) + b"".join(_cbor_encode(v) for v in value)
+    raise SearchIndexError(f"unexpected value in a Pagefind file: {value!r}")
+
+
+def _cbor_decode(data: bytes, at: int = 0) -> tuple[Any, int]:
+    """One CBOR value from `data` at `at`: the value and where the next one starts."""
+    major, info = data[at] >> 5, data[at] & 0x1F
+    at += 1
+    if info < 24:
+        argument = info
+    elif info <= 27:
+        size = 1 << (info - 24)
+        argument, at = int.from_bytes(data[at : at + size], "big"), at + size
+    else:
+        raise SearchIndexError(f"unexpected CBOR item {data[at - 1]:#x} in a Pagefind file")
+    if major == 0:
+        return argument, at
+    if major == 1:
+        return -1 - argument, at
+    if major in (2, 3):
+        chunk = data[at : at + argument]
+        return (bytes(chunk) if major == 2 else chunk.decode("utf-8")), at + argument
+    if major == 4:
+        items = []
+        for _ in range(argument):
+            item, at = _cbor_decode(data, at)
+            items.append(item)
+        return items, at
+    raise SearchIndexError(f"unexpected CBOR item {data[at - 1]:#x} in a Pagefind file")
+
+
+def _read_pagefind_file(path: Path) -> Any:
+    raw = gzip.decompress(path.read_bytes())
+    if not raw.startswith(_SIGNATURE):
+        raise SearchIndexError(f"{path} is not a Pagefind file")
+    value, end = _cbor_decode(raw, len(_SIGNATURE))
+    if end != len(raw) or _cbor_encode(value) != raw[len(_SIGNATURE) :]:
+        raise SearchIndexError(f"{path} is not in the Pagefind format this code knows")
+    return value
+
+
+def _pagefind_file(value: Any) -> bytes:
+    return gzip.compress(_SIGNATURE + _cbor_encode(value), compresslevel=9, mtime=0)
+
+
+def _content_name(language: str, data: bytes, length: int) -> str:
+    return f"{language}_{hashlib.sha256(data).hexdigest()[:length]}"
+
+
+def make_reproducible(bundle: Path) -> None:
+    """Put a bundle's filter files and its metadata's list of them in a fixed order."""
+    entry_file = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_file.read_text(encoding="utf-8"))
+    for language, index in entry["languages"].items():
+        meta_file = bundle / f"pagefind.{index['hash']}.pf_meta"
+        meta = _read_pagefind_file(meta_file)
+        filters = []
+        for name, chunk in meta[3]:  # [version, pages, index chunks, filters, sorts, meta fields]
+            old = bundle / "filter" / f"{chunk}.pf_filter"
+            values = _read_pagefind_file(old)  # [filter name, [[value, [page, …]], …]]
+            values[1].sort(key=lambda value: str(value[0]))
+            data = _pagefind_file(values)
+            new = _content_name(language, data, 7)
+            old.unlink()
+            (bundle / "filter" / f"{new}.pf_filter").write_bytes(data)
+            filters.append([name, new])
+        meta[3] = sorted(filters)
+        data = _pagefind_file(meta)
+        index["hash"] = _content_name(language, data, 10)
+        meta_file.unlink()
+        (bundle / f"pagefind.{index['hash']}.pf_meta").write_bytes(data)
+    entry_file.write_text(
+        json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+    )
+
+
+def page_counts(bundle: Path) -> dict[str, int]:
+    """Language → pages indexed, from a bundle's pagefind-entry.json."""
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    return {language: int(index["page_count"]) for language, index in entry["languages"].items()}
+
+
+def index_site(
+    site: Path, statements: Iterable[Statement], vocabularies: Vocabularies, site_language: str
+) -> SearchSummary:
+    """Write the Pagefind bundles into the built `site`; raises SearchIndexError if Pagefind
+    fails (the caller then keeps the last good site)."""
+    statements = list(statements)
+    shutil.rmtree(site / BUNDLE, ignore_errors=True)
+    if not statements:
+        return SearchSummary(0, {})  # nothing to search; Pagefind refuses an empty index
+    documents = language_documents(statements, vocabularies, site_language)
+    try:
+        _index(site, site_language, documents)
+    except OSError as error:
+        raise SearchIndexError(f"Pagefind could not run: {error}") from error
+    if not (site / BUNDLE / "pagefind.js").is_file():
+        raise SearchIndexError(f"Pagefind wrote no search bundle into {site / BUNDLE}")
+    facets = facet_counts(statements, vocabularies)
+    (site / FACETS_FILE).write_text(
+        json.dumps(facets, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8"
+    )
+    return SearchSummary(
+        sum(page_counts(site / BUNDLE).values()),
+        {language: len(files) for language, files in documents.items()},
+    )

@@ -1,0 +1,158 @@
+"""A synthetic archive of N statements for benchmarks and scale tests — never written into data/.
+
+Deterministic for a given N and seed. The shape follows real statements: 3 to 6 sections, excerpts
+of 40 to 90 words, some annotations, tags drawn from the real vocabularies with a few countries,
+forums and topics far more frequent than the rest (as in real archives), and some Chinese text.
+The words are filler: this is test data, not statements.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from scripts.load import iso_country_names
+
+_FILLER = (
+    "both sides agreed to strengthen cooperation in the field of regional security and stability "
+    "reaffirmed their commitment to the principles of international law and the charter of the "
+    "united nations called for dialogue negotiation and the peaceful settlement of disputes "
+    "expressed concern over the situation supported efforts to promote development trade energy "
+    "connectivity and people to people exchanges opposed unilateral sanctions and interference in "
+    "internal affairs noted the important role of multilateral mechanisms and platforms welcomed "
+    "progress on the implementation of agreements reached by the leaders stressed the need to "
+    "counter terrorism extremism and transnational organised crime"
+)
+_FILLER_ZH = "双方 同意 加强 合作 地区 安全 稳定 和平 发展 支持 国际法 对话 协商 反对 单边 制裁"
+WORDS = _FILLER.split()
+CHINESE = _FILLER_ZH.split()
+
+
+def _words(rng: random.Random, low: int, high: int) -> str:
+    words = [rng.choice(WORDS) for _ in range(rng.randint(low, high))]
+    return " ".join(words).capitalize() + "."
+
+
+def _weighted(rng: random.Random, items: list[str], count: int) -> list[str]:
+    """`count` distinct items, early items far more likely (a Zipf-like spread)."""
+    weights = [1 / (rank + 1) for rank in range(len(items))]
+    chosen: dict[str, None] = {}
+    while len(chosen) < min(count, len(items)):
+        chosen[rng.choices(items, weights)[0]] = None
+    return list(chosen)
+
+
+def synthetic_statement(
+    number: int, rng: random.Random, countries: list[str], forums: list[str], topics: list[str]
+) -> dict[str, Any]:
+    """One statement's data, as a contributor would write it."""
+    year = 2000 + number % 27
+    month = 1 + number % 12
+    statement_id = f"{year}-{month:02d}-synthetic-{number:06d}"
+    sections = []
+    for s in range(rng.randint(3, 6)):
+        excerpts: list[dict[str, Any]] = []
+        for _ in range(rng.randint(1, 3)):
+            excerpt: dict[str, Any] = {"text": _words(rng, 40, 90)}
+            if rng.random() < 0.15:
+                excerpt["original"] = {
+                    "language": "zh",
+                    "text": "".join(rng.choice(CHINESE) for _ in range(rng.randint(15, 40))),
+                }
+            excerpts.append(excerpt)
+        section: dict[str, Any] = {
+            "id": f"section-{s + 1}",
+            "heading": _words(rng, 2, 6).rstrip("."),
+            "countries": _weighted(rng, countries, rng.randint(0, 3)),
+            "forums": _weighted(rng, forums, rng.randint(0, 2)),
+            "topics": _weighted(rng, topics, rng.randint(1, 3)),
+            "excerpts": excerpts,
+        }
+        if rng.random() < 0.4:
+            words = excerpts[0]["text"].split()
+            start = rng.randint(0, len(words) - 4)
+            section["annotations"] = [
+                {"quote": " ".join(words[start : start + 3]), "note": _words(rng, 15, 40)}
+            ]
+        sections.append(section)
+    statement: dict[str, Any] = {
+        "id": statement_id,
+        "title": f"Synthetic statement {number}: " + _words(rng, 3, 8).rstrip("."),
+        "date": f"{year}-{month:02d}-{1 + number % 28:02d}",
+        "kind": rng.choice(["joint-statement", "declaration", "communique", "press-statement"]),
+        "parties": _weighted(rng, countries, rng.randint(1, 3)),
+        "summary": _words(rng, 30, 60),
+        "sources": [
+            {
+                "id": "official",
+                "title": f"Synthetic source {number}",
+                "url": f"https://example.org/statements/{statement_id}",
+                "kind": "official-text",
+            }
+        ],
+        "sections": sections,
+    }
+    if number > 0 and rng.random() < 0.1:
+        earlier = rng.randrange(number)
+        statement["related"] = [
+            {
+                "id": f"{2000 + earlier % 27}-{1 + earlier % 12:02d}-synthetic-{earlier:06d}",
+                "relation": "follows",
+            }
+        ]
+    return statement
+
+
+def synthetic_statements(count: int, vocabulary_root: Path, seed: int = 1) -> dict[str, str]:
+    """`count` statement files as YAML text, keyed by path under the archive root."""
+    rng = random.Random(seed)
+    iso = sorted(iso_country_names())
+    # Frequent countries first, the rest in a fixed shuffled order.
+    head = ["CN", "RU", "US", "IN", "IR", "AF", "PK", "BR", "ZA", "KZ"]
+    tail = [c for c in iso if c not in head]
+    random.Random(seed).shuffle(tail)
+    forums = [f["id"] for f in _vocabulary(vocabulary_root, "forums")]
+    topics = [t["id"] for t in _vocabulary(vocabulary_root, "topics")]
+    files = {}
+    for number in range(count):
+        data = synthetic_statement(number, rng, head + tail, forums, topics)
+        year = data["date"][:4]
+        files[f"data/statements/{year}/{data['id']}.yml"] = yaml.safe_dump(
+            data, allow_unicode=True, sort_keys=False, width=100
+        )
+    return files
+
+
+def _vocabulary(root: Path, name: str) -> list[dict[str, Any]]:
+    loaded: list[dict[str, Any]] = yaml.safe_load(
+        (root / "data" / f"{name}.yml").read_text(encoding="utf-8")
+    )
+    return loaded
+
+
+def write_synthetic_archive(source: Path, target: Path, count: int, seed: int = 1) -> None:
+    """A buildable copy of the repository at `source` in `target`, its statements replaced by
+    `count` synthetic ones."""
+    for name in ("mkdocs.yml", "pyproject.toml"):
+        shutil.copy2(source / name, target / name)
+    shutil.copytree(source / "docs", target / "docs", dirs_exist_ok=True, ignore=_generated)
+    (target / "data").mkdir(parents=True, exist_ok=True)
+    for name in ("countries", "forums", "topics", "kinds"):
+        shutil.copy2(source / "data" / f"{name}.yml", target / "data" / f"{name}.yml")
+    for path, text in synthetic_statements(count, source, seed).items():
+        file = target / path
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_text(text, encoding="utf-8")
+
+
+def _generated(folder: str, names: list[str]) -> set[str]:
+    """Leave the generator's own output out of the copy of docs/."""
+    from scripts.render.pages import GENERATED_FOLDERS
+
+    if Path(folder).name != "docs":
+        return set()
+    return {n for n in names if n in GENERATED_FOLDERS or n == "index.md"}

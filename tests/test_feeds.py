@@ -1,0 +1,275 @@
+"""Atom feeds: read back as a feed reader reads them (feedparser) and as XML (the Atom
+namespace), checked against the fixture archive's YAML read independently of the code under test.
+The built site's copies are checked in test_exports.py, with the rest of the build."""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+import xml.etree.ElementTree as ET
+from typing import Any
+
+import feedparser
+import pytest
+import yaml
+from conftest import FIXTURE, REPO, read_statements
+
+from scripts.cli import Archive, prepare, site_config
+from scripts.index import build_index
+from scripts.model import PartialDate, Source, Statement
+from scripts.render.feeds import FEED_ENTRIES, render_feed, render_feeds
+from scripts.render.pages import render_site
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITE_URL = "https://example.org/fictional/site/"
+"""[tool.archive] site_url of the fixture archive."""
+TAG = "tag:statement-archive.github.io,2026:"
+
+NEWEST_FIRST = [
+    ("2026-04-fictional-chinese-statement", "2026-04-01T00:00:00+00:00"),
+    ("2026-03-12-fictional-norway-iceland-statement", "2026-03-12T00:00:00+00:00"),
+    ("2025-fictional-arctic-dialogue-declaration", "2025-01-01T00:00:00+00:00"),
+    ("fictional-undated-iran-letter", "1970-01-01T00:00:00+00:00"),
+]
+"""The fixture's statements as the site-wide feed orders and dates them: a month or a year is
+dated to its first day; the undated letter, whose source gives no date either, to the epoch."""
+
+
+@pytest.fixture(scope="module")
+def archive() -> Archive:
+    problems, archive = prepare(FIXTURE)
+    assert not problems, problems
+    assert archive is not None
+    return archive
+
+
+@pytest.fixture(scope="module")
+def feeds(archive: Archive) -> dict[str, str]:
+    return render_feeds(archive.index, archive.vocabularies, site_config(FIXTURE))
+
+
+@pytest.fixture(scope="module")
+def statements() -> list[dict[str, Any]]:
+    return read_statements(FIXTURE)
+
+
+def expected_feeds(statements: list[dict[str, Any]]) -> dict[str, set[str]]:
+    """Feed path → ids of the statements it must hold: the site-wide feed every statement; a
+    hub's feed every statement issued by it or tagged with it, at the top or in a section."""
+    expected: dict[str, set[str]] = {"feed.xml": {s["id"] for s in statements}}
+    for s in statements:
+        hubs = {f"countries/{code.lower()}/" for code in s.get("parties", [])}
+        if "issuing_forum" in s:
+            hubs.add(f"forums/{s['issuing_forum']}/")
+        for part in [s, *s["sections"]]:
+            for field in ("countries", "forums", "topics"):
+                hubs |= {f"{field}/{tag.lower()}/" for tag in part.get(field, [])}
+        for hub in hubs:
+            expected.setdefault(f"{hub}feed.xml", set()).add(s["id"])
+    return expected
+
+
+def entry_ids(feed: str) -> list[str]:
+    return [e.id for e in feedparser.parse(feed).entries]
+
+
+def statement_id(entry_id: str) -> str:
+    assert entry_id.startswith(f"{TAG}statements/"), entry_id
+    return entry_id.removeprefix(f"{TAG}statements/")
+
+
+# --- what each feed holds -------------------------------------------------------------------------
+
+
+def test_every_statement_reaches_every_feed_it_belongs_to(
+    feeds: dict[str, str], statements: list[dict[str, Any]]
+) -> None:
+    expected = expected_feeds(statements)
+    assert sorted(feeds) == sorted(expected)
+    for path, ids in expected.items():
+        assert sorted(statement_id(e) for e in entry_ids(feeds[path])) == sorted(ids), path
+
+
+def test_render_site_includes_the_feeds(archive: Archive, feeds: dict[str, str]) -> None:
+    pages = render_site(archive.index, archive.vocabularies, site_config(FIXTURE))
+    assert {path: pages[path] for path in feeds} == feeds
+    assert {"feed.xml", "countries/af/feed.xml", "forums/sco/feed.xml"} <= set(feeds)
+    assert "topics/counter-terrorism/feed.xml" in feeds
+
+
+def test_site_feed_is_newest_first_with_dates_by_the_documented_rule(
+    feeds: dict[str, str],
+) -> None:
+    parsed = feedparser.parse(feeds["feed.xml"])
+    assert [(statement_id(e.id), e.updated) for e in parsed.entries] == NEWEST_FIRST
+    assert parsed.feed.updated == NEWEST_FIRST[0][1]
+
+
+def test_hub_feed_updated_is_its_newest_entry(feeds: dict[str, str]) -> None:
+    for path, feed in feeds.items():
+        parsed = feedparser.parse(feed)
+        dates = [e.updated_parsed for e in parsed.entries]
+        assert dates == sorted(dates, reverse=True), path
+        assert parsed.feed.updated == parsed.entries[0].updated, path
+
+
+# --- valid Atom -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["feed.xml", "countries/af/feed.xml", "forums/sco/feed.xml"])
+def test_feed_is_valid_atom(feeds: dict[str, str], path: str) -> None:
+    parsed = feedparser.parse(feeds[path])
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.version == "atom10"
+    hub = path.removesuffix("feed.xml")
+    links = {(link.rel, link.href) for link in parsed.feed.links}
+    assert ("self", f"{SITE_URL}{path}") in links
+    assert ("alternate", f"{SITE_URL}{hub}") in links
+    assert parsed.feed.title and parsed.feed.author
+    assert parsed.feed.id == TAG + ("feed" if not hub else f"feed/{hub.rstrip('/')}")
+    for entry in parsed.entries:
+        assert entry.title and entry.summary and entry.updated
+        assert entry.link == f"{SITE_URL}statements/{statement_id(entry.id)}/"
+        assert {(link.rel, link.href) for link in entry.links} == {("alternate", entry.link)}
+
+
+def test_every_feed_has_the_required_atom_elements(feeds: dict[str, str]) -> None:
+    """RFC 4287 §4.1: read with the XML parser, not through feedparser's forgiving model."""
+    for path, feed in feeds.items():
+        root = ET.fromstring(feed.encode("utf-8"))
+        assert root.tag == f"{ATOM}feed", path
+        for name in ("id", "title", "updated", "author/{ns}name"):
+            assert root.find(f"{ATOM}{name.format(ns=ATOM)}") is not None, (path, name)
+        rels = {link.get("rel") for link in root.findall(f"{ATOM}link")}
+        assert {"self", "alternate"} <= rels, path
+        for entry in root.findall(f"{ATOM}entry"):
+            for name in ("id", "title", "updated", "link", "summary"):
+                assert entry.find(f"{ATOM}{name}") is not None, (path, name)
+            assert entry.find(f"{ATOM}summary").get("type") == "html"  # type: ignore[union-attr]
+
+
+def test_entries_carry_the_summary_and_the_statement_tags(
+    feeds: dict[str, str], statements: list[dict[str, Any]]
+) -> None:
+    entries = {statement_id(e.id): e for e in feedparser.parse(feeds["feed.xml"]).entries}
+    for s in statements:
+        entry = entries[s["id"]]
+        assert entry.title == s["title"]
+        terms = {t.term for t in entry.tags}
+        for part in [s, *s["sections"]]:
+            assert {*part.get("countries", []), *part.get("forums", [])} <= terms
+            assert set(part.get("topics", [])) <= terms
+    norway = entries["2026-03-12-fictional-norway-iceland-statement"]
+    assert "12 March 2026 · Joint statement · Norway, Iceland" in norway.summary
+    assert "<strong>invented</strong>" in norway.summary
+
+
+def test_hub_feed_links_down_to_the_sections_on_its_subject(feeds: dict[str, str]) -> None:
+    (entry,) = feedparser.parse(feeds["countries/af/feed.xml"]).entries
+    section = f"{SITE_URL}statements/2026-03-12-fictional-norway-iceland-statement/#afghanistan"
+    assert f'Sections on Afghanistan: <a href="{section}">Afghanistan</a>' in entry.summary
+
+
+# --- stable and deterministic ---------------------------------------------------------------------
+
+
+def test_ids_do_not_depend_on_where_the_site_is(archive: Archive, feeds: dict[str, str]) -> None:
+    moved = dataclasses.replace(site_config(FIXTURE), site_url="https://elsewhere.example/x/")
+    again = render_feeds(archive.index, archive.vocabularies, moved)
+    assert sorted(again) == sorted(feeds)
+    for path, feed in feeds.items():
+        parsed, moved_feed = feedparser.parse(feed), feedparser.parse(again[path])
+        assert moved_feed.feed.id == parsed.feed.id
+        assert entry_ids(again[path]) == entry_ids(feed)
+        assert "https://elsewhere.example/x/" in moved_feed.feed.link
+    assert {statement_id(e) for e in entry_ids(feeds["feed.xml"])} == {
+        s.id for s in archive.statements
+    }
+
+
+def test_two_renders_are_byte_identical(archive: Archive, feeds: dict[str, str]) -> None:
+    again = render_feeds(
+        build_index(list(reversed(archive.statements)), archive.vocabularies),
+        archive.vocabularies,
+        site_config(FIXTURE),
+    )
+    assert again == feeds
+
+
+def test_no_build_time_in_the_feeds(feeds: dict[str, str]) -> None:
+    dates = {d for _, d in NEWEST_FIRST}
+    for path, feed in feeds.items():
+        root = ET.fromstring(feed.encode("utf-8"))
+        stamps = {e.text for e in root.iter(f"{ATOM}updated")}
+        assert stamps <= dates, path
+
+
+# --- the rules, on statements made for them -------------------------------------------------------
+
+
+def test_feed_holds_the_newest_statements_only(archive: Archive) -> None:
+    base = archive.statements[0]
+    many = [
+        dataclasses.replace(base, id=f"s{n:03d}", date=PartialDate(1900 + n, 1, 1))
+        for n in range(FEED_ENTRIES + 10)
+    ]
+    parsed = feedparser.parse(render_feed(many, archive.vocabularies, site_config(FIXTURE)))
+    assert len(parsed.entries) == FEED_ENTRIES
+    assert statement_id(parsed.entries[0].id) == f"s{FEED_ENTRIES + 9:03d}"
+    assert statement_id(parsed.entries[-1].id) == "s010"
+
+
+def test_undated_statement_takes_its_latest_source_date(archive: Archive) -> None:
+    base = next(s for s in archive.statements if s.date is None)
+    sources = (
+        Source("a", "A", "https://example.org/a", None, PartialDate(2024, 6), None),
+        Source("b", "B", "https://example.org/b", None, PartialDate(2023, 1, 5), None),
+    )
+    undated = dataclasses.replace(base, sources=sources)
+    dated = dataclasses.replace(base, id="dated", date=PartialDate(2024, 5, 31))
+    parsed = feedparser.parse(
+        render_feed([dated, undated], archive.vocabularies, site_config(FIXTURE))
+    )
+    assert [(statement_id(e.id), e.updated) for e in parsed.entries] == [
+        (base.id, "2024-06-01T00:00:00+00:00"),
+        ("dated", "2024-05-31T00:00:00+00:00"),
+    ]
+    assert "Undated · Letter · Iran" in parsed.entries[0].summary
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "<script>alert(1)</script> text",
+        '<img src=x onerror="alert(1)"> text',
+        "[a link](javascript:alert(1)) text",
+        '<a href="https://example.org" onclick="alert(1)">x</a> text',
+    ],
+)
+def test_summary_is_sanitised_html(archive: Archive, summary: str) -> None:
+    """Validation refuses raw HTML first; the feed still never carries contributor markup."""
+    statement: Statement = dataclasses.replace(archive.statements[0], summary=summary)
+    feed = render_feed([statement], archive.vocabularies, site_config(FIXTURE))
+    root = ET.fromstring(feed.encode("utf-8"))
+    html = root.find(f"{ATOM}entry/{ATOM}summary").text or ""  # type: ignore[union-attr]
+    assert "text" in html
+    for bad in ("<script", "<img", "onerror", "onclick", "javascript:"):
+        assert bad not in html.lower(), html
+
+
+def test_titles_are_text_not_markup(archive: Archive) -> None:
+    statement = dataclasses.replace(archive.statements[0], title="A <b>bold</b> & title")
+    feed = render_feed([statement], archive.vocabularies, site_config(FIXTURE))
+    assert feedparser.parse(feed).entries[0].title == "A <b>bold</b> & title"
+    assert "<b>" not in feed
+
+
+# --- configuration --------------------------------------------------------------------------------
+
+
+def test_site_url_matches_mkdocs() -> None:
+    """Feeds and data files link to [tool.archive] site_url; MkDocs serves the site at its own
+    site_url. The two must name the same place."""
+    pyproject = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    mkdocs = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert pyproject["tool"]["archive"]["site_url"] == mkdocs["site_url"]

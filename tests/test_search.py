@@ -1,0 +1,559 @@
+"""Search: the fixture archive is built with its Pagefind index, then queried without a browser.
+
+Queries go through Pagefind's own JavaScript (the pagefind.js of the built bundle) in Node.js, the
+way docs/assets/search.js uses it: the page bundle with the synthetic filter record=page, the
+languages bundle merged in with record=language, filter-only searches limited to record=page.
+Without `node` these tests skip; under CI (or REQUIRE_BROWSER=1, set by .ci/run) they fail.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import FIXTURE, REPO, copy_archive, parse_html, read_statements
+
+from scripts import cli
+from scripts.cli import main, prepare
+from scripts.model import Statement
+from scripts.search import (
+    FACETS,
+    FACETS_FILE,
+    LANGUAGES,
+    SearchIndexError,
+    index_site,
+    language_documents,
+    site_language,
+    statement_facets,
+)
+
+NODE = shutil.which("node")
+REQUIRED = bool(os.environ.get("CI") or os.environ.get("REQUIRE_BROWSER"))
+
+QUERY_JS = r"""
+// argv: site folder, JSON list of queries {term, filters, sort, merge}. Prints JSON.
+import { readFile } from "node:fs/promises";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const [site, queriesJson] = process.argv.slice(2);
+// pagefind.js reads the page language from <html lang>; the search page is in the site language.
+globalThis.document = { currentScript: null, querySelector: () => ({ getAttribute: () => "en" }) };
+const fetched = [];
+globalThis.fetch = async (input) => {
+  const url = String(input).split("?")[0];
+  const bytes = await readFile(fileURLToPath(url));
+  fetched.push([url.slice(pathToFileURL(site).href.length), bytes.length]);
+  return new Response(bytes);
+};
+const bundle = pathToFileURL(`${site}/pagefind/`).href;
+const pagefind = await import(`${bundle}pagefind.js`);
+const options = { basePath: bundle, baseUrl: "/", mergeFilter: { record: "page" } };
+const pages = pagefind.createInstance(options);
+const all = pagefind.createInstance(options);
+const list = JSON.parse(await readFile(fileURLToPath(`${bundle}languages/index.json`), "utf8"));
+for (const language of list.languages) {
+  await all.mergeIndex(`${bundle}languages/${language}/`, {
+    language,
+    baseUrl: "/",
+    mergeFilter: { record: "language" },
+    ranking: { metaWeights: { title: 0, kind: 0, date: 0, language: 0 } },
+  });
+}
+const responses = [];
+for (const query of JSON.parse(queriesJson)) {
+  const instance = query.merge === false ? pages : all;
+  // As docs/assets/search.js does: facets alone search for a word every statement page has.
+  const term = query.term ?? "kind";
+  const filters = query.term ? query.filters ?? {} : { ...query.filters, record: "page" };
+  const response = await instance.search(term, { filters, sort: query.sort ?? {} });
+  const results = [];
+  for (const result of response.results.filter((r) => !query.term || r.score > 0)) {
+    const data = await result.data();
+    results.push({
+      url: data.url,
+      meta: data.meta,
+      filters: data.filters,
+      sub_results: data.sub_results.map((sub) => ({ url: sub.url, title: sub.title })),
+    });
+  }
+  responses.push(results);
+}
+console.log(JSON.stringify({ responses, filters: await pages.filters(), fetched }));
+"""
+
+MEASURE_JS = r"""
+// argv: site folder, one query. What the search page fetches up to its first ten results, as
+// docs/assets/search.js does it: pagefind.js, facets.json, the languages the query could be in.
+import { readFile, stat } from "node:fs/promises";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const [site, term] = process.argv.slice(2);
+globalThis.document = { currentScript: null, querySelector: () => ({ getAttribute: () => "en" }) };
+const root = pathToFileURL(site).href;
+const fetched = [];
+const read = async (url) => {
+  const bytes = await readFile(fileURLToPath(url));
+  fetched.push([url.slice(root.length), bytes.length]);
+  return bytes;
+};
+globalThis.fetch = async (input) => new Response(await read(String(input).split("?")[0]));
+const bundle = pathToFileURL(`${site}/pagefind/`).href;
+fetched.push(["/pagefind/pagefind.js", (await stat(fileURLToPath(`${bundle}pagefind.js`))).size]);
+const pagefind = await import(`${bundle}pagefind.js`);
+await pagefind.options({ baseUrl: "/", mergeFilter: { record: "page" } });
+await pagefind.init();
+await read(`${bundle}facets.json`);
+const list = JSON.parse(await read(`${bundle}languages/index.json`));
+for (const language of list.languages) {
+  const script = new Intl.Locale(language).maximize().script;
+  const codes = { Hans: "Hani", Hant: "Hani" }[script] || script;
+  if (script !== "Latn" && !new RegExp(`\\p{Script=${codes}}`, "u").test(term)) continue;
+  await pagefind.mergeIndex(`${bundle}languages/${language}/`, {
+    language,
+    baseUrl: "/",
+    mergeFilter: { record: "language" },
+    ranking: { metaWeights: { title: 0, kind: 0, date: 0, language: 0 } },
+  });
+}
+const response = await pagefind.search(term);
+const results = response.results.filter((result) => result.score > 0);
+await Promise.all(results.slice(0, 10).map((result) => result.data()));
+console.log(JSON.stringify({ fetched, results: results.length }));
+"""
+
+NORWAY_ICELAND = "/statements/2026-03-12-fictional-norway-iceland-statement/"
+ARCTIC_DECLARATION = "/statements/2025-fictional-arctic-dialogue-declaration/"
+CHINESE_STATEMENT = "/statements/2026-04-fictional-chinese-statement/"
+IRAN_LETTER = "/statements/fictional-undated-iran-letter/"
+
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture archive, built: site/ with its search bundles."""
+    root = copy_archive(FIXTURE, tmp_path_factory.mktemp("search") / "archive")
+    assert main(["--root", str(root), "build"]) == 0
+    return root
+
+
+@pytest.fixture(scope="module")
+def statements(root: Path) -> list[Statement]:
+    problems, archive = prepare(root)
+    assert archive is not None, problems
+    return archive.statements
+
+
+def node_script(tmp_path: Path, name: str, source: str) -> Path:
+    if NODE is None:
+        message = "Node.js (node) is needed to query the Pagefind index"
+        if REQUIRED:
+            pytest.fail(message)
+        pytest.skip(message)
+    script = tmp_path / name
+    script.write_text(source, encoding="utf-8")
+    return script
+
+
+class Searcher:
+    """Runs queries against a built site's index in Node.js."""
+
+    def __init__(self, site: Path, script: Path) -> None:
+        self.site = site
+        self.script = script
+
+    def run(self, *queries: dict[str, Any]) -> dict[str, Any]:
+        assert NODE is not None
+        completed = subprocess.run(
+            [NODE, str(self.script), str(self.site), json.dumps(list(queries))],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
+        )
+        assert completed.returncode == 0, completed.stderr[-3000:]
+        result: dict[str, Any] = json.loads(completed.stdout)
+        return result
+
+    def __call__(
+        self,
+        term: str | None,
+        filters: dict[str, Any] | None = None,
+        *,
+        merge: bool = True,
+        sort: dict[str, str] | None = None,
+    ) -> list[dict[str, Any]]:
+        query = {"term": term, "filters": filters or {}, "merge": merge, "sort": sort}
+        responses: list[list[dict[str, Any]]] = self.run(query)["responses"]
+        return responses[0]
+
+
+@pytest.fixture(scope="module")
+def search(root: Path, tmp_path_factory: pytest.TempPathFactory) -> Searcher:
+    return Searcher(root / "site", node_script(tmp_path_factory.mktemp("node"), "q.mjs", QUERY_JS))
+
+
+def urls(results: list[dict[str, Any]]) -> list[str]:
+    return [r["url"] for r in results]
+
+
+def sub_urls(results: list[dict[str, Any]]) -> set[str]:
+    return {sub["url"] for r in results for sub in r["sub_results"]}
+
+
+# --- words ---------------------------------------------------------------------------------------
+
+
+def test_every_excerpt_phrase_finds_its_statement_and_lands_on_its_section(
+    search: Searcher, root: Path
+) -> None:
+    """Five words from the start of every excerpt in the site's language: the statement is found
+    and a sub-result links to the section's anchor."""
+    queries, expected = [], []
+    for statement in read_statements(root):
+        if statement.get("language", "en") != "en":
+            continue
+        for section in statement["sections"]:
+            for excerpt in section.get("excerpts", []):
+                phrase = " ".join(re.findall(r"[\w'-]+", excerpt["text"])[:5])
+                queries.append({"term": phrase})
+                expected.append(f"/statements/{statement['id']}/#{section['id']}")
+    assert len(queries) >= 4
+    responses = search.run(*queries)["responses"]
+    for query, want, results in zip(queries, expected, responses, strict=True):
+        assert want.split("#")[0] in urls(results), query
+        assert want in sub_urls(results), query
+
+
+def test_a_quoted_phrase_finds_the_statement(search: Searcher) -> None:
+    results = search('"condemn terrorism in all its forms"')
+    assert urls(results) == [NORWAY_ICELAND]
+    assert f"{NORWAY_ICELAND}#afghanistan" in sub_urls(results)
+    assert search('"terrorism condemn"') == []
+
+
+def test_a_summary_is_found_and_lands_on_its_section(search: Searcher) -> None:
+    results = search("joint rescue exercise")
+    assert urls(results) == [ARCTIC_DECLARATION]
+    assert f"{ARCTIC_DECLARATION}#rescue-at-sea" in sub_urls(results)
+
+
+def test_results_carry_title_date_and_kind(search: Searcher) -> None:
+    (result,) = search("condemn terrorism")
+    assert (
+        result["meta"]["title"] == "Fictional joint statement of Norway and Iceland on the Arctic"
+    )
+    assert result["meta"]["date"] == "12 March 2026"
+    assert result["meta"]["kind"] == "Joint statement"
+
+
+def test_only_statement_pages_are_indexed(search: Searcher, root: Path) -> None:
+    """Hubs, the timeline, the home, about and search pages and the navigation are not results."""
+    entry = json.loads((root / "site/pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+    assert {lang: index["page_count"] for lang, index in entry["languages"].items()} == {"en": 4}
+    everything = search(
+        None, {"kind": {"any": ["Declaration", "Joint statement", "Letter", "Press statement"]}}
+    )
+    assert sorted(urls(everything)) == sorted(
+        [NORWAY_ICELAND, ARCTIC_DECLARATION, CHINESE_STATEMENT, IRAN_LETTER]
+    )
+    # Words that only hubs, the timeline, the home page and the header show.
+    for words in ("MkDocs", "oldest", "Timeline", "latest"):
+        assert search(words) == [], words
+
+
+def test_tags_labels_and_permalinks_are_not_indexed(search: Searcher) -> None:
+    for words in ("Concerns", "editorial", "Verbatim", "Suggest", "Sections"):
+        assert search(words, merge=False) == [], words
+
+
+# --- facets --------------------------------------------------------------------------------------
+
+
+def test_facets_file_counts_statements_as_pagefind_does(
+    search: Searcher, statements: list[Statement], root: Path
+) -> None:
+    """pagefind/facets.json, from which the search page lists the facets, says what Pagefind's
+    own filters say (counted over the page bundle)."""
+    listed = json.loads((root / "site" / FACETS_FILE).read_text(encoding="utf-8"))
+    pagefind = search.run({"term": "arctic"})["filters"]
+    assert set(listed) == set(FACETS)
+    for facet in FACETS:
+        assert listed[facet] == pagefind[facet], facet
+    assert listed["year"] == {"2025": 1, "2026": 2, "Undated": 1}
+
+
+def test_facets_exist_with_the_names_readers_see(search: Searcher) -> None:
+    filters = search.run({"term": "arctic"})["filters"]
+    assert set(FACETS) <= set(filters)
+    assert {"Afghanistan", "China", "Iceland", "Iran", "Kosovo", "Norway", "Russia"} == set(
+        filters["country"]
+    )
+    assert set(filters["forum"]) == {
+        "Arctic Dialogue (fictional)",
+        "Shanghai Cooperation Organisation",
+    }
+    assert set(filters["kind"]) == {"Declaration", "Joint statement", "Letter", "Press statement"}
+    assert set(filters["year"]) == {"2025", "2026", "Undated"}
+    assert "Counter-terrorism" in filters["topic"]
+    assert filters["country"]["Norway"] == 3  # statements, not sections
+
+
+def test_page_facets_are_the_statement_facets(
+    search: Searcher, statements: list[Statement], root: Path
+) -> None:
+    """What the template writes into each page is what scripts/search.py computes for the
+    documents in other languages (statement_facets)."""
+    vocabularies = prepare(root)[1].vocabularies  # type: ignore[union-attr]
+    results = search(None, {"year": {"any": ["2025", "2026", "Undated"]}})
+    by_url = {r["url"]: r["filters"] for r in results}
+    for statement in statements:
+        expected = statement_facets(statement, vocabularies)
+        page = {k: v for k, v in by_url[f"/statements/{statement.id}/"].items() if k != "record"}
+        assert page == {k: v for k, v in expected.items() if v}, statement.id
+
+
+def test_country_and_topic_narrow_together(search: Searcher) -> None:
+    assert sorted(urls(search(None, {"country": "Russia"}))) == sorted(
+        [NORWAY_ICELAND, ARCTIC_DECLARATION, CHINESE_STATEMENT]
+    )
+    assert urls(search(None, {"country": "Afghanistan"})) == [NORWAY_ICELAND]
+    assert urls(search(None, {"country": "Russia", "topic": "Counter-terrorism"})) == [
+        NORWAY_ICELAND
+    ]
+    assert urls(search(None, {"country": "Norway", "kind": "Declaration"})) == [ARCTIC_DECLARATION]
+    assert search(None, {"country": "Iran", "topic": "Counter-terrorism"}) == []
+    assert urls(search("condemn", {"country": "Russia", "topic": "Regional security"})) == [
+        NORWAY_ICELAND
+    ]
+    assert search("condemn", {"country": "Iran"}) == []
+
+
+def test_choices_within_a_facet_widen(search: Searcher) -> None:
+    assert sorted(urls(search(None, {"country": {"any": ["Iran", "Afghanistan"]}}))) == sorted(
+        [NORWAY_ICELAND, IRAN_LETTER]
+    )
+
+
+def test_a_filter_hit_lands_on_the_statement_with_that_section(search: Searcher) -> None:
+    """Facets belong to statements (Pagefind filters are per page): the words find the section,
+    the facet picks the statement."""
+    results = search("terrorism", {"country": "Afghanistan"})
+    assert urls(results) == [NORWAY_ICELAND]
+    assert f"{NORWAY_ICELAND}#afghanistan" in sub_urls(results)
+
+
+def test_filter_only_lists_each_statement_once_newest_first(search: Searcher) -> None:
+    results = search(None, {"forum": "Arctic Dialogue (fictional)"}, sort={"date": "desc"})
+    assert urls(results) == [NORWAY_ICELAND, ARCTIC_DECLARATION, IRAN_LETTER]
+    assert all("#" not in url for url in urls(results))
+
+
+def test_undated_statements_have_a_year_facet(search: Searcher) -> None:
+    assert urls(search(None, {"year": "Undated"})) == [IRAN_LETTER]
+
+
+# --- other languages -----------------------------------------------------------------------------
+
+
+def test_a_chinese_phrase_finds_the_chinese_statement_and_its_section(search: Searcher) -> None:
+    results = search("加强北极航运合作")
+    assert set(urls(results)) == {CHINESE_STATEMENT}
+    assert f"{CHINESE_STATEMENT}#shipping" in sub_urls(results)
+    assert set(urls(search("地区和平"))) == {CHINESE_STATEMENT}
+
+
+def test_a_russian_word_finds_the_original_and_its_section(search: Searcher) -> None:
+    for word in ("рыбные", "улове", "обмениваться данными"):
+        results = search(word)
+        assert urls(results) == [ARCTIC_DECLARATION], word
+        assert f"{ARCTIC_DECLARATION}#fisheries" in sub_urls(results), word
+        assert results[0]["meta"]["language"] == "ru"
+
+
+def test_a_persian_phrase_finds_the_original(search: Searcher) -> None:
+    results = search("همکاری دریایی")
+    assert urls(results) == [IRAN_LETTER]
+    assert f"{IRAN_LETTER}#maritime-dialogue" in sub_urls(results)
+
+
+def test_other_languages_combine_with_facets(search: Searcher) -> None:
+    assert set(urls(search("北极航运", {"country": "China"}))) == {CHINESE_STATEMENT}
+    assert search("北极航运", {"country": "Iceland"}) == []
+    assert urls(search("рыбные", {"year": "2025"})) == [ARCTIC_DECLARATION]
+    assert search("рыбные", {"year": "2026"}) == []
+
+
+def test_other_languages_are_found_by_their_text_only(search: Searcher) -> None:
+    """A document in another language repeats the statement's title, kind and headings to show a
+    hit; a query that matches only those finds the statement page, not the document."""
+    for words in ("Fisheries", "Declaration", "rescue at sea", "Maritime dialogue"):
+        results = search(words)
+        assert results, words
+        assert all("language" not in result["meta"] for result in results), words
+
+
+def test_text_in_other_languages_is_indexed_once(search: Searcher) -> None:
+    """The page bundle leaves originals and excerpts in other languages to the languages bundle."""
+    for words in ("рыбные", "加强北极航运合作", "همکاری"):
+        assert search(words, merge=False) == [], words
+
+
+def test_language_documents_are_escaped_and_anchored(
+    statements: list[Statement], root: Path
+) -> None:
+    vocabularies = prepare(root)[1].vocabularies  # type: ignore[union-attr]
+    (chinese,) = (s for s in statements if s.language == "zh")
+    hostile = dataclasses.replace(chinese, title='<script>alert("x")</script> & co')
+    documents = language_documents([hostile], vocabularies, "en")
+    (document,) = documents["zh"].values()
+    page = parse_html(document)
+    assert page.elements("html")[0].attrs["lang"] == "zh"
+    assert "<script>" not in document and "&lt;script&gt;" in document
+    assert [h.attrs.get("id") for h in page.elements("h2")] == ["shipping"]
+    assert set(documents) == {"zh"}
+    assert set(language_documents(statements, vocabularies, "en")) == {"fa", "ru", "zh"}
+
+
+# --- the build and the search page ---------------------------------------------------------------
+
+
+def test_site_language_comes_from_mkdocs_yml(tmp_path: Path) -> None:
+    assert site_language(REPO / "mkdocs.yml") == "en"
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\ntheme:\n  name: material\n")
+    assert site_language(tmp_path / "mkdocs.yml") == "en"
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\ntheme:\n  language: ru\n")
+    assert site_language(tmp_path / "mkdocs.yml") == "ru"
+
+
+def test_language_bundles_hold_only_index_files(root: Path) -> None:
+    folder = root / "site" / LANGUAGES
+    listed = json.loads((folder / "index.json").read_text(encoding="utf-8"))["languages"]
+    assert listed == ["fa", "ru", "zh"]
+    for language in listed:
+        entry = json.loads((folder / language / "pagefind-entry.json").read_text(encoding="utf-8"))
+        assert list(entry["languages"]) == [language]
+        assert not list((folder / language).glob("*.js"))
+        assert not list((folder / language).glob("*.css"))
+        assert not list((folder / language).glob("wasm.*"))
+
+
+def test_search_page_is_in_the_navigation_and_works_without_javascript_as_far_as_it_can(
+    root: Path,
+) -> None:
+    site = root / "site"
+    page = parse_html((site / "search/index.html").read_text(encoding="utf-8"), "search/")
+    for element_id in (
+        "sa-search",
+        "sa-search-input",
+        "sa-search-filters",
+        "sa-search-status",
+        "sa-search-results",
+        "sa-search-more",
+        "sa-search-unavailable",
+    ):
+        assert element_id in page.ids, element_id
+    assert page.find_id("sa-search").attrs.get("hidden") is not None
+    noscript = page.elements("noscript")[0]
+    assert "needs JavaScript" in noscript.text()
+    links = {a.attrs["href"] for a in noscript.iter() if a.tag == "a"}
+    assert links == {"../countries/", "../forums/", "../topics/", "../timeline/"}
+    scripts = [
+        s.attrs["src"] for s in page.elements("script") if "search.js" in s.attrs.get("src", "")
+    ]
+    assert scripts == ["../assets/search.js"]
+    assert (site / "assets/search.js").is_file() and (site / "pagefind/pagefind.js").is_file()
+    home = parse_html((site / "index.html").read_text(encoding="utf-8"), "")
+    assert "search/" in home.link_targets()
+
+
+def test_two_indexes_of_one_site_are_byte_identical(
+    root: Path, statements: list[Statement], tmp_path: Path
+) -> None:
+    vocabularies = prepare(root)[1].vocabularies  # type: ignore[union-attr]
+    again = tmp_path / "site"
+    shutil.copytree(root / "site", again)
+    index_site(again, statements, vocabularies, "en")
+    first = {
+        p.relative_to(root / "site"): p.read_bytes()
+        for p in (root / "site").rglob("*")
+        if p.is_file() and "pagefind" in p.parts
+    }
+    second = {
+        p.relative_to(again): p.read_bytes()
+        for p in again.rglob("*")
+        if p.is_file() and "pagefind" in p.parts
+    }
+    assert sorted(first) == sorted(second)
+    assert first == second
+
+
+def test_without_text_in_other_languages_the_list_is_empty(
+    root: Path, statements: list[Statement], tmp_path: Path
+) -> None:
+    """The search page reads pagefind/languages/index.json before its first query: it is there,
+    empty, when the archive has no text in other languages; an empty archive has no index."""
+    vocabularies = prepare(root)[1].vocabularies  # type: ignore[union-attr]
+    english = [s for s in statements if s.id == NORWAY_ICELAND.split("/")[2]]
+    site = tmp_path / "site"
+    shutil.copytree(root / "site", site)
+    summary = index_site(site, english, vocabularies, "en")
+    assert summary.documents == {}
+    listed = json.loads((site / LANGUAGES / "index.json").read_text(encoding="utf-8"))
+    assert listed == {"languages": []}
+    assert sorted(p.name for p in (site / LANGUAGES).iterdir()) == ["index.json"]
+    assert index_site(site, [], vocabularies, "en").pages == 0
+    assert not (site / "pagefind").exists()
+
+
+def test_a_failed_index_leaves_the_last_good_site(
+    root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    archive = copy_archive(FIXTURE, tmp_path / "archive")
+    site = archive / "site"
+    site.mkdir()
+    (site / "index.html").write_text("the last good site", encoding="utf-8")
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise SearchIndexError("Pagefind failed: on purpose")
+
+    monkeypatch.setattr(cli, "index_site", broken)
+    assert main(["--root", str(archive), "build"]) == 1
+    assert (site / "index.html").read_text(encoding="utf-8") == "the last good site"
+    assert not (archive / ".build" / "site").exists()
+
+
+def first_query(root: Path, tmp_path: Path, term: str) -> tuple[list[tuple[str, int]], int]:
+    script = node_script(tmp_path, "measure.mjs", MEASURE_JS)
+    assert NODE is not None
+    completed = subprocess.run(
+        [NODE, str(script), str(root / "site"), term],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    measured = json.loads(completed.stdout)
+    return [(name, size) for name, size in measured["fetched"]], measured["results"]
+
+
+@pytest.mark.parametrize("term", ["arctic", "北极航运"])
+def test_first_query_downloads_little(root: Path, tmp_path: Path, term: str) -> None:
+    """pagefind.js, its wasm, the entry and meta files, facets.json, the index chunks and the
+    fragments of the first results; the languages bundles only for a query in their script.
+    (The web worker, 41 kB, and the page's search.js and search.css come on top in a browser.)"""
+    fetched, results = first_query(root, tmp_path, term)
+    names = [name for name, _ in fetched]
+    assert results and any(name.endswith(".pf_fragment") for name in names)
+    assert "/pagefind/facets.json" in names
+    assert not any(name.endswith(".pf_filter") for name in names), "facets come from facets.json"
+    in_chinese = any(name.startswith("/pagefind/languages/zh/") for name in names)
+    assert in_chinese == (term == "北极航运")
+    assert not any(name.startswith("/pagefind/languages/ru/") for name in names)
+    assert sum(size for _, size in fetched) < 300_000
