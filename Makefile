@@ -6,12 +6,16 @@ STAMP := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build serve check test new lint clean screenshots
+.PHONY: build serve check test new lint clean screenshots audit lock
 
-$(STAMP): pyproject.toml
+# Every package comes pinned with its hashes (`make lock` writes the two files from
+# pyproject.toml): first the build tools, which then build the packages that ship no wheel; then
+# everything else; then the project itself, with nothing more.
+$(STAMP): pyproject.toml requirements.txt requirements-build.txt
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet --require-hashes -r requirements-build.txt
+	$(PY) -m pip install --quiet --require-hashes --no-build-isolation -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 # Test-only npm tools (axe-core for the browser tests), exactly as package-lock.json pins them.
@@ -33,15 +37,33 @@ serve: $(STAMP)
 check: $(STAMP)
 	@$(PY) -m scripts check
 
-## new: scaffold a statement file (ID=… TITLE="…" DATE=YYYY[-MM[-DD]])
+## new: scaffold a statement file (ID=… TITLE="…" DATE=YYYY[-MM[-DD]] or DATE=undated)
 new: $(STAMP)
-	$(PY) -m scripts new $(if $(ID),--id "$(ID)") $(if $(TITLE),--title "$(TITLE)") $(if $(DATE),--date "$(DATE)")
+	@$(PY) -m scripts new $(if $(ID),--id "$(ID)") $(if $(TITLE),--title "$(TITLE)") $(if $(DATE),--date "$(DATE)")
 
 ## test: the whole test suite, with lint and type checks
 test: $(STAMP) $(NPM_STAMP)
 	$(PY) -m ruff check scripts tests
 	$(PY) -m mypy
 	$(PY) -m pytest
+
+## audit: build, then check that every statement and section reached every page, hub, search
+## index, download and feed it belongs to
+audit: build
+	@$(PY) -m scripts audit
+
+## lock: write requirements.txt (dependencies and dev tools) and requirements-build.txt (build
+## tools) from pyproject.toml, every package pinned with its hashes. Run it with Python 3.11 on
+## Linux, as CI; UPGRADE=1 also moves the packages that pyproject.toml does not pin.
+LOCK_OPTIONS = --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+	--no-emit-trusted-host --no-emit-find-links $(if $(UPGRADE),--upgrade)
+lock:
+	$(PYTHON) -m venv .build/lock
+	.build/lock/bin/python -m pip install --quiet pip-tools==7.5.2
+	CUSTOM_COMPILE_COMMAND="make lock" .build/lock/bin/pip-compile $(LOCK_OPTIONS) \
+		--extra dev --output-file requirements.txt pyproject.toml
+	CUSTOM_COMPILE_COMMAND="make lock" .build/lock/bin/pip-compile $(LOCK_OPTIONS) \
+		--only-build-deps --all-build-deps --output-file requirements-build.txt pyproject.toml
 
 ## screenshots: photograph the built site/ (run `make build` first) into docs/assets/screenshots/
 screenshots: $(STAMP)

@@ -10,15 +10,22 @@ import sys
 import time
 import tomllib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from scripts.index import Index, build_index
-from scripts.load import iso_country_names, load_archive, statement_files
+from scripts.load import (  # _load: one file, as load_archive loads it, for serve's memo
+    VOCABULARIES,
+    Loaded,
+    _load,
+    iso_country_names,
+    load_archive,
+    statement_files,
+)
 from scripts.model import Statement, Vocabularies, build_statement, build_vocabularies
-from scripts.render.pages import GENERATED_FOLDERS, SiteConfig, render_site
+from scripts.render.pages import GENERATED_FOLDERS, RenderMemo, SiteConfig, iter_site
 from scripts.search import SearchIndexError, index_site, site_language
-from scripts.validate import Problem, validate_archive
+from scripts.validate import FindingsMemo, Problem, validate_archive
 from scripts.write import Writer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,16 +40,77 @@ class Archive:
     index: Index
 
 
-def prepare(root: Path) -> tuple[list[Problem], Archive | None]:
-    """Load, validate, model and index `root`/data; the archive only if there are no problems."""
-    statements, vocabularies = load_archive(root)
+@dataclass
+class Memo:
+    """What `serve` keeps from one regeneration to the next, so that an edit costs what it
+    touches: each statement file read and modelled (by its bytes), the vocabularies, the pages.
+    `check` and `build` never use one: they read everything afresh."""
+
+    files: dict[Path, tuple[bytes, Loaded, Statement | None]] = field(default_factory=dict)
+    vocabularies: tuple[tuple[Loaded, ...], Vocabularies] | None = None
+    findings: FindingsMemo = field(default_factory=dict)
+    pages: RenderMemo = field(default_factory=RenderMemo)
+
+    def load(self, root: Path, path: Path, *, parse: bool = True) -> Loaded:
+        """The file loaded, or as it was loaded last time if its bytes are the same."""
+        if not parse or path.is_symlink() or not path.is_file():
+            self.files.pop(path, None)
+            return _load(root, path, parse=parse)
+        raw = path.read_bytes()
+        cached = self.files.get(path)
+        if cached is not None and cached[0] == raw:
+            return cached[1]
+        loaded = _load(root, path)
+        self.files[path] = (raw, loaded, None)
+        return loaded
+
+    def archive(self, root: Path) -> tuple[list[Loaded], dict[str, Loaded]]:
+        """As load_archive(root), through the cache."""
+        paths = statement_files(root)
+        for gone in self.files.keys() - set(paths):
+            del self.files[gone]
+        statements = [self.load(root, path, parse=path.suffix == ".yml") for path in paths]
+        vocabularies = {
+            name: self.load(root, root / "data" / f"{name}.yml") for name in VOCABULARIES
+        }
+        return statements, vocabularies
+
+    def model(self, root: Path, loaded: Loaded) -> Statement:
+        """The statement of a valid file, made once per version of the file: a statement that
+        was not edited stays the same object, which makes comparing pages' inputs cheap."""
+        assert loaded.document is not None
+        path = root / loaded.file
+        raw, cached, statement = self.files.get(path, (b"", None, None))
+        if cached is not loaded or statement is None:
+            statement = build_statement(loaded.document.data, loaded.file)
+            if cached is loaded:
+                self.files[path] = (raw, loaded, statement)
+        return statement
+
+
+def prepare(root: Path, memo: Memo | None = None) -> tuple[list[Problem], Archive | None]:
+    """Load, validate, model and index `root`/data; the archive only if there are no problems.
+    With a `memo` (serve), files that did not change are not read or modelled again."""
+    statements, vocabularies = memo.archive(root) if memo else load_archive(root)
     iso_names = iso_country_names()
-    problems = validate_archive(statements, vocabularies, iso_names)
+    problems = validate_archive(
+        statements, vocabularies, iso_names, memo.findings if memo else None
+    )
     if problems:
         return problems, None
     lists = {name: loaded.document.data for name, loaded in vocabularies.items() if loaded.document}
-    vocab = build_vocabularies(iso_names, **lists)
-    models = [build_statement(s.document.data, s.file) for s in statements if s.document]
+    loads = tuple(vocabularies.values())
+    if memo and memo.vocabularies and memo.vocabularies[0] == loads:
+        vocab = memo.vocabularies[1]
+    else:
+        vocab = build_vocabularies(iso_names, **lists)
+        if memo:
+            memo.vocabularies = (loads, vocab)
+    models = [
+        memo.model(root, s) if memo else build_statement(s.document.data, s.file)
+        for s in statements
+        if s.document
+    ]
     return [], Archive(vocab, models, build_index(models, vocab))
 
 
@@ -77,14 +145,60 @@ def site_config(root: Path) -> SiteConfig:
     )
 
 
-def generate(root: Path, archive: Archive) -> Writer:
-    """Render every page and write what changed into the generated folders of docs/."""
-    pages = render_site(archive.index, archive.vocabularies, site_config(root))
+def workers() -> int:
+    """Processes to render pages with: the CPUs this process may use, at most 4."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(cpus or 1, 4))
+
+
+def generate(root: Path, archive: Archive, memo: Memo | None = None) -> Writer:
+    """Render every page and write what changed into the generated folders of docs/, each page
+    as soon as it is rendered (without a memo, the whole site is never held in memory). With a
+    `memo` (serve), pages whose inputs did not change come from it."""
+    config = site_config(root)
     writer = Writer(root / "docs", owned=(*GENERATED_FOLDERS, "index.md"))
-    for path, content in sorted(pages.items()):
+    pages = iter_site(
+        archive.index, archive.vocabularies, config, workers(), memo.pages if memo else None
+    )
+    for path, content in pages:
         writer.write(path, content)
     writer.remove_stale()
     return writer
+
+
+DEFAULT_SOURCE_DATE_EPOCH = 0
+"""The build date of a tree that is not a git checkout: the Unix epoch (1970-01-01)."""
+
+
+def source_date_epoch(root: Path) -> str:
+    """The build's date, for reproducible builds (https://reproducible-builds.org/specs/
+    source-date-epoch/): $SOURCE_DATE_EPOCH if set; else the time of the latest commit that
+    touched `root`/data; else DEFAULT_SOURCE_DATE_EPOCH. MkDocs writes it as the sitemap's
+    lastmod and the sitemap.xml.gz timestamp; nothing else in the site carries a build date."""
+    if os.environ.get("SOURCE_DATE_EPOCH", "").strip():
+        return os.environ["SOURCE_DATE_EPOCH"].strip()
+    try:
+        latest = subprocess.run(
+            ["git", "-C", str(root), "log", "-1", "--format=%ct", "--", "data"],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=30,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        latest = ""
+    return latest if latest.isdigit() else str(DEFAULT_SOURCE_DATE_EPOCH)
+
+
+def _without_info(log: str) -> str:
+    """MkDocs's log less its INFO and DEBUG records (a record's indented lines go with it)."""
+    kept, keep = [], True
+    for line in log.splitlines():
+        if line[:1].strip():  # a record starts at the margin
+            keep = not line.startswith(("INFO", "DEBUG"))
+        if keep:
+            kept.append(line)
+    return "\n".join(kept)
 
 
 def mkdocs_build(
@@ -94,30 +208,51 @@ def mkdocs_build(
     `before_swap` runs on the built folder before it replaces `site_dir`; False stops the swap."""
     staging = root / ".build" / "site"
     shutil.rmtree(staging, ignore_errors=True)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "SOURCE_DATE_EPOCH": source_date_epoch(root),
+    }
     command = [
         sys.executable,
         "-m",
         "mkdocs",
         "build",
-        "--strict",
-        "--quiet",
+        "--strict",  # not with --quiet: it hides the warnings, and --strict counts none
         "--config-file",
         str(root / "mkdocs.yml"),
         "--site-dir",
         str(staging),
     ]
-    built = subprocess.run(command, cwd=root, env=env, check=False).returncode == 0
-    if not built or (before_swap is not None and not before_swap(staging)):
+    try:
+        completed = subprocess.run(
+            command,
+            cwd=root,
+            env=env,
+            check=False,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        if log := _without_info(completed.stdout):
+            print(log, file=sys.stderr)
+        built = completed.returncode == 0
+        if not built or (before_swap is not None and not before_swap(staging)):
+            return False
+        old = root / ".build" / "site-old"
+        shutil.rmtree(old, ignore_errors=True)
+        if site_dir.exists():
+            site_dir.rename(old)
+        try:
+            staging.rename(site_dir)
+        except OSError:  # the last good site goes back where it was
+            if old.exists() and not site_dir.exists():
+                old.rename(site_dir)
+            raise
+        shutil.rmtree(old, ignore_errors=True)
+        return True
+    finally:  # whatever happened, no half-built site is left behind
         shutil.rmtree(staging, ignore_errors=True)
-        return False
-    old = root / ".build" / "site-old"
-    shutil.rmtree(old, ignore_errors=True)
-    if site_dir.exists():
-        site_dir.rename(old)
-    staging.rename(site_dir)
-    shutil.rmtree(old, ignore_errors=True)
-    return True
 
 
 def index_search(root: Path, site: Path, archive: Archive) -> bool:
@@ -174,10 +309,12 @@ def _data_state(root: Path) -> tuple[tuple[str, int, int], ...]:
 
 def command_serve(root: Path, address: str) -> int:
     """Generate, run `mkdocs serve`, and regenerate whenever a file in data/ changes."""
-    status, archive = _check(root, False)
+    memo = Memo()
+    problems, archive = prepare(root, memo)
     if archive is None:
-        return status
-    generate(root, archive)
+        print(report(problems, False), file=sys.stderr)
+        return 1
+    generate(root, archive, memo)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     server = subprocess.Popen(
         [
@@ -185,6 +322,10 @@ def command_serve(root: Path, address: str) -> int:
             "-m",
             "mkdocs",
             "serve",
+            # Rebuild only the pages whose Markdown changed (generate() writes only what changed);
+            # MkDocs warns about a dirty build, so the preview cannot be strict: `make build` is.
+            "--dirty",
+            "--no-strict",
             "--dev-addr",
             address,
             "--config-file",
@@ -201,13 +342,13 @@ def command_serve(root: Path, address: str) -> int:
             if new_state == state:
                 continue
             state = new_state
-            problems, archive = prepare(root)
+            problems, archive = prepare(root, memo)
             if problems:
                 print(report(problems, False), file=sys.stderr)
                 print("Pages were not regenerated: fix the problems above.", file=sys.stderr)
                 continue
             assert archive is not None
-            writer = generate(root, archive)
+            writer = generate(root, archive, memo)
             print(f"data/ changed: {len(writer.changed)} pages regenerated.", flush=True)
     except KeyboardInterrupt:
         pass
@@ -226,9 +367,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     build.add_argument("--site-dir", type=Path, help="where to build (default: site/)")
     serve = commands.add_parser("serve", help="build and serve, regenerating on edits in data/")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000")
-    from scripts import new
+    audit = commands.add_parser(
+        "audit", help="check that every statement and section reached the built site"
+    )
+    audit.add_argument("--site-dir", type=Path, help="the built site (default: site/)")
+    from scripts import changes, new
 
     new.add_parser(commands)
+    changes.add_parser(commands)
+    from scripts import bench
+
+    bench.add_parser(commands)
     args = parser.parse_args(argv)
     root: Path = args.root.resolve()
     github = os.environ.get("GITHUB_ACTIONS") == "true"
@@ -238,4 +387,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return command_build(root, github, (args.site_dir or root / "site").resolve())
     if args.command == "serve":
         return command_serve(root, args.dev_addr)
+    if args.command == "audit":
+        from scripts.audit import run
+
+        return run(root, (args.site_dir or root / "site").resolve())
+    if args.command == "bench":
+        return bench.command_bench(args)
+    if args.command == "changes":
+        return changes.run(root, args)
     return new.run(root, args)

@@ -257,10 +257,11 @@ def load_text(raw: bytes, path: Path) -> Document:
 def load_file(path: Path) -> Document:
     """Read and parse one file; symbolic links are refused, never followed."""
     if path.is_symlink():
-        raise LoadError(
-            "symbolic links are not allowed in data/; commit the file itself", Place(1, 1)
-        )
+        raise LoadError(SYMLINK_MESSAGE, Place(1, 1))
     return load_text(path.read_bytes(), path)
+
+
+SYMLINK_MESSAGE = "symbolic links are not allowed in data/; commit the file itself"
 
 
 class _Builder:
@@ -312,6 +313,8 @@ VOCABULARIES = ("countries", "forums", "topics", "kinds")
 
 def _load(root: Path, file: Path, *, parse: bool = True) -> Loaded:
     relative = PurePosixPath(file.relative_to(root).as_posix())
+    if any(folder.is_symlink() for folder in file.parents if folder.is_relative_to(root / "data")):
+        return Loaded(relative, None, LoadError(SYMLINK_MESSAGE, Place(1, 1)))  # data/ is a link
     try:
         if not parse and not file.is_symlink():
             return Loaded(relative, None)
@@ -326,10 +329,11 @@ def _load(root: Path, file: Path, *, parse: bool = True) -> Loaded:
 
 def statement_files(root: Path) -> list[Path]:
     """Every file under data/statements/, sorted; hidden files are skipped. Symbolic links are
-    listed (to be refused), never followed: data/statements/ itself if it is one."""
+    listed (to be refused), never followed: data/statements/ or data/ itself if it is one."""
     folder = root / STATEMENTS_DIR
-    if folder.is_symlink():
-        return [folder]
+    for linked in (root / "data", folder):
+        if linked.is_symlink():
+            return [linked]
     if not folder.is_dir():
         return []
     return sorted(

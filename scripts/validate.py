@@ -8,11 +8,12 @@ download and editors use); the rules a schema cannot express are written out bel
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import json
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -53,6 +54,9 @@ class Finding:
     message: str
     at_key: bool = False
     """Point at the key rather than its value (unknown and duplicate keys)."""
+    structural: bool = False
+    """A breach of the JSON Schema, or a clearer message that stands in for one at the same
+    place (see `Problem.structural`)."""
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
@@ -72,14 +76,21 @@ class Problem:
     line: int
     col: int
     message: str
+    structural: bool = dataclasses.field(default=False, compare=False)
+    """Whether the JSON Schema (scripts/statement.schema.json, as editors apply it) rejects the
+    file for this too: a rule of the schema (fields, required fields, types, the form of values,
+    the short fixed lists), however the message puts it. False for the rules only the validator
+    applies: YAML strictness, duplicate keys, real dates, vocabularies, references, file name and
+    folder, unique ids, the either-or fields, verbatim quotes, raw HTML, placeholders in otherwise
+    well-formed values. tests/test_schema.py holds the two to that."""
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.col}: {self.message}"
 
     @classmethod
-    def at(cls, file: object, place: Place, message: str) -> Problem:
+    def at(cls, file: object, place: Place, message: str, *, structural: bool = False) -> Problem:
         """A problem whose file name and message are each kept to one line."""
-        return cls(one_line(str(file)), place.line, place.col, one_line(message))
+        return cls(one_line(str(file)), place.line, place.col, one_line(message), structural)
 
 
 def label(path: DataPath) -> str:
@@ -90,18 +101,58 @@ def label(path: DataPath) -> str:
     return text
 
 
-def closest(value: str, choices: Iterable[str], names: dict[str, str] | None = None) -> str | None:
-    """The choice `value` nearly spells, or whose name (display name, short name or alias, as
-    `names` maps them to choices) it nearly spells; None if nothing is close."""
-    choices = list(choices)
+def same_but_case(
+    value: str, choices: Iterable[str], names: dict[str, str] | None = None
+) -> str | None:
+    """The choice `value` spells but for upper and lower case, or whose name (display name,
+    short name or alias, as `names` maps them to choices) it spells so; None otherwise."""
+    folded = value.casefold()
     by_fold = {c.casefold(): c for c in choices}
     by_name = {name.casefold(): key for name, key in (names or {}).items()}
-    match = by_fold.get(value.casefold()) or by_name.get(value.casefold())
+    return by_fold.get(folded) or by_name.get(folded)
+
+
+def closest(value: str, choices: Iterable[str], names: dict[str, str] | None = None) -> str | None:
+    """The choice `value` nearly spells, or whose name (display name, short name or alias, as
+    `names` maps them to choices) it nearly spells; None if nothing is close.
+
+    Near is: the same but for case; similar enough by difflib's ratio (most slips in longer
+    words); or one slip away — a letter wrong, missing, added, or two swapped ('sko' → 'sco',
+    which difflib's ratio finds too far). A two-character value gets a one-slip guess only when
+    a single choice is one slip away ('ud' → 'id'): 'ZZ' is one slip from 'ZA', 'ZM' and 'ZW'
+    alike, and gets none."""
+    choices = list(choices)
+    match = same_but_case(value, choices, names)
     if not match:
+        by_name = {name.casefold(): key for name, key in (names or {}).items()}
         close = difflib.get_close_matches(value, choices, n=1, cutoff=0.75)
         close = close or difflib.get_close_matches(value.casefold(), list(by_name), n=1, cutoff=0.8)
         match = (by_name.get(close[0]) or close[0]) if close else None
+    if not match and len(value) >= 2:
+        folded = value.casefold()
+        slips = [c for c in choices if _one_slip(folded, c.casefold())]
+        ratio = {c: difflib.SequenceMatcher(None, folded, c.casefold()).ratio() for c in slips}
+        if len(value) > 2 or len(slips) == 1:
+            match = min(slips, key=lambda c: (-ratio[c], c), default=None)
     return match
+
+
+def _one_slip(a: str, b: str) -> bool:
+    """Whether `a` and `b` differ by exactly one edit: a character replaced, removed, added, or
+    two neighbours swapped (Damerau-Levenshtein distance 1)."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    start = next(
+        (i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b))
+    )
+    if len(a) == len(b):
+        rest = start + 1
+        swapped = (
+            a[start : start + 2] == b[start : start + 2][::-1] and a[start + 2 :] == b[start + 2 :]
+        )
+        return a[rest:] == b[rest:] or swapped
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    return longer[start + 1 :] == shorter[start:]
 
 
 def did_you_mean(value: str, choices: Iterable[str], names: dict[str, str] | None = None) -> str:
@@ -150,12 +201,46 @@ def _validator(definition: str | None) -> jsonschema.protocols.Validator:
         for name in ("statement.schema.json", "vocabularies.schema.json")
     )
     schema: dict[str, Any] = (
-        _schema("statement.schema.json")
+        _inline_refs(_schema("statement.schema.json"))
         if definition is None
         else {"$ref": f"vocabularies.schema.json#/$defs/{definition}"}
     )
     validator: jsonschema.protocols.Validator = _Validator(schema, registry=registry)
     return validator
+
+
+_ANNOTATIONS = frozenset({"description", "x-hint", "$comment", "title"})
+
+
+def _inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema with each local `$ref` ("#/$defs/…") replaced by what it points to, merged into
+    the keywords beside it (or, where the two set one keyword differently, both under `allOf`).
+    The same rules, the same errors, each with the same keyword and subschema; but jsonschema
+    no longer resolves a reference for every value of every file, which was most of its time."""
+    definitions: dict[str, Any] = schema.get("$defs", {})
+
+    def inline(node: Any, depth: int = 0) -> Any:
+        if depth > 32:
+            raise ValueError("the statement schema's references nest too deep to inline")
+        if isinstance(node, list):
+            return [inline(item, depth) for item in node]
+        if not isinstance(node, dict):
+            return node
+        node = {key: inline(value, depth) for key, value in node.items() if key != "$defs"}
+        reference = node.get("$ref")
+        if not isinstance(reference, str) or not reference.startswith("#/$defs/"):
+            return node
+        target = inline(definitions[reference.removeprefix("#/$defs/")], depth + 1)
+        siblings = {k: v for k, v in node.items() if k != "$ref"}
+        clash = {
+            k for k in siblings.keys() & target.keys() - _ANNOTATIONS if siblings[k] != target[k]
+        }
+        if clash or "$ref" in target:
+            return {"allOf": [target], **siblings}
+        return {**target, **{k: v for k, v in siblings.items() if k not in target}}
+
+    inlined: dict[str, Any] = inline(schema)
+    return {**inlined, "$defs": definitions}
 
 
 _TYPE_WORDS = {"array": "a list", "object": "a mapping (key: value)", "string": "text"}
@@ -184,11 +269,14 @@ def schema_findings(data: Any, definition: str | None = None) -> Iterator[Findin
                 if key not in allowed and (match := closest(key, allowed)):
                     misspelt.add((tuple(error.absolute_path), match))
     for error in errors:
-        yield from _schema_finding(error, misspelt)
+        for finding in _schema_finding(error, misspelt, definition):
+            yield replace(finding, structural=True)
 
 
 def _schema_finding(
-    error: jsonschema.ValidationError, misspelt: set[tuple[DataPath, str]]
+    error: jsonschema.ValidationError,
+    misspelt: set[tuple[DataPath, str]],
+    definition: str | None = None,
 ) -> Iterator[Finding]:
     # jsonschema types these as "maybe unset"; an error from iter_errors always has them.
     rule: Any = error.validator
@@ -229,6 +317,9 @@ def _schema_finding(
         choices = list(expected)
         hint = did_you_mean(str(value), choices)
         name = next((p for p in reversed(path) if isinstance(p, str)), "value")
+        if name == "kind":  # the kind of a source or a forum, not of a statement
+            owner = next((p for p in reversed(path[:-1]) if isinstance(p, str)), definition)
+            name = {"sources": "source kind", "forums": "forum kind"}.get(str(owner), name)
         yield Finding(
             path, f"unknown {name} '{value}'{hint}; expected one of: {', '.join(choices)}"
         )
@@ -336,13 +427,57 @@ def _membership(value: Any, path: DataPath, vocabulary: Vocabulary, name: str) -
     if value in known:
         return
     what = _WHAT[name]
-    hint = did_you_mean(value, sorted(known), vocabulary.names.get(name))
-    if hint:
+    names = vocabulary.names.get(name)
+    if match := same_but_case(value, known, names):
+        yield Finding(path, f"unknown {what} '{value}' (did you mean '{match}'?)")
+    elif other := _other_vocabulary(value, name, vocabulary):
+        yield Finding(path, _misplaced(value, path, name, *other))
+    elif hint := did_you_mean(value, sorted(known), names):
         yield Finding(path, f"unknown {what} '{value}'{hint}")
     elif _well_formed(name, value):
+        listed = f"; known {name}: {', '.join(sorted(known))}" if len(known) <= SHORT_LIST else ""
         yield Finding(
-            path, f"unknown {what} '{value}'; add it to {VOCABULARY_FILES[name]} if it is new"
+            path,
+            f"unknown {what} '{value}'{listed}; add it to {VOCABULARY_FILES[name]} if it is new",
         )
+
+
+SHORT_LIST = 8
+"""A vocabulary this small is listed in full when a value is not in it."""
+
+_A = {"countries": "a country", "forums": "a forum", "topics": "a topic", "kinds": "a kind"}
+
+
+def _other_vocabulary(value: str, name: str, vocabulary: Vocabulary) -> tuple[str, str] | None:
+    """The vocabulary other than `name` that has `value` as an id (or, but for case, as an id or
+    a name), and that id: 'sco' given as a topic is the forum 'sco'."""
+    others = [n for n in VOCABULARY_FILES if n != name and n not in vocabulary.unreadable]
+    for other in others:
+        if value in vocabulary.ids.get(other, ()):
+            return other, value
+    for other in others:
+        match = same_but_case(value, vocabulary.ids.get(other, ()), vocabulary.names.get(other))
+        if match:
+            return other, match
+    return None
+
+
+def _misplaced(value: str, path: DataPath, name: str, other: str, match: str) -> str:
+    """What to say of `value`, an id of vocabulary `other`, given where `name` was expected."""
+    which = _A[other] if match == value else f"the {_WHAT[other]} '{match}'"
+    if other == "kinds":
+        which = "a kind of statement" if match == value else f"the kind of statement '{match}'"
+    message = f"'{value}' is {which}, not {_A[name]}"
+    if len(path) >= 2 and path[-2] in _TAG_LISTS and other in _TAG_LISTS:
+        return f"{message}; list it under '{other}'"
+    if path[:1] == ("parties",) and other == "forums":
+        return f"{message}; for a statement a forum issued, write 'issuing_forum: {match}'"
+    if path == ("issuing_forum",) and other == "countries":
+        return f"{message}; issuing states go under 'parties'"
+    return message
+
+
+_TAG_LISTS = ("countries", "forums", "topics")
 
 
 def _tags(node: dict[str, Any], path: DataPath, vocabulary: Vocabulary) -> Iterator[Finding]:
@@ -362,15 +497,24 @@ def statement_findings(data: Any, file: PurePosixPath, vocabulary: Vocabulary) -
     """Every problem in one statement file's data; `file` is its path from the repository root
     (data/statements/2026/<id>.yml). A value still to fill in is reported as that alone, not also
     as whatever else it breaks; a value outside a vocabulary is reported once, as unknown."""
-    unfilled = list(placeholder_findings(data))
+    rules = list(_statement_rules(data, file))
+    breached = {f.path for f in rules if f.structural}
+    unfilled = [_standing_in(f, breached) for f in placeholder_findings(data)]
     yield from unfilled
     skip = {f.path for f in unfilled}
-    unknown = [f for f in _vocabulary_rules(data, vocabulary) if f.path not in skip]
+    unknown = [
+        _standing_in(f, breached) for f in _vocabulary_rules(data, vocabulary) if f.path not in skip
+    ]
     yield from unknown
     skip |= {f.path for f in unknown}
-    for finding in _statement_rules(data, file):
+    for finding in rules:
         if finding.path not in skip:
             yield finding
+
+
+def _standing_in(finding: Finding, breached: set[DataPath]) -> Finding:
+    """`finding`, marked structural if it is reported instead of a schema breach at its place."""
+    return replace(finding, structural=True) if finding.path in breached else finding
 
 
 def _vocabulary_rules(data: Any, vocabulary: Vocabulary) -> Iterator[Finding]:
@@ -453,9 +597,12 @@ def _statement_rules(data: Any, file: PurePosixPath) -> Iterator[Finding]:
                     (*path, "excerpts", e_index, "source"), f"unknown source '{source_ref}'{hint}"
                 )
         texts = [t for _, e in excerpts if (t := _str(e.get("text")))]
+        # An excerpt whose text is missing or not text is reported as such, not again as the
+        # excerpt a quote is not found in.
+        all_read = len(texts) == len(excerpts) == len(_list(section.get("excerpts")))
         for a_index, annotation in _dicts(section.get("annotations")):
             quote = _str(annotation.get("quote"))
-            if quote and not quote_in(quote, texts):
+            if quote and all_read and not quote_in(quote, texts):
                 yield Finding(
                     (*path, "annotations", a_index, "quote"),
                     f"annotation quote not found in any excerpt of section '{section_id}'",
@@ -464,10 +611,12 @@ def _statement_rules(data: Any, file: PurePosixPath) -> Iterator[Finding]:
 
 def vocabulary_findings(name: str, data: Any, vocabulary: Vocabulary) -> Iterator[Finding]:
     """Problems in one vocabulary file: schema, duplicate ids, references between entries."""
-    unknown = list(_vocabulary_references(name, data, vocabulary))
+    rules = [*schema_findings(data, name), *text_findings(data)]
+    breached = {f.path for f in rules if f.structural}
+    unknown = [_standing_in(f, breached) for f in _vocabulary_references(name, data, vocabulary)]
     yield from unknown
     skip = {f.path for f in unknown}
-    for finding in (*schema_findings(data, name), *text_findings(data)):
+    for finding in rules:
         if finding.path not in skip:
             yield finding
     entries = list(_dicts(data))
@@ -536,7 +685,7 @@ def _problems(loaded: Loaded, findings: Iterable[Finding]) -> Iterator[Problem]:
         )
     for finding in findings:
         where: Place = document.place(finding.path, key=finding.at_key)
-        yield Problem.at(name, where, finding.message)
+        yield Problem.at(name, where, finding.message, structural=finding.structural)
 
 
 def build_vocabulary(data: dict[str, Any], iso_names: dict[str, str]) -> Vocabulary:
@@ -583,10 +732,37 @@ def _data(loaded: Loaded | None) -> Any:
     return loaded.document.data if loaded and loaded.document else None
 
 
+FindingsMemo = dict[int, tuple[Loaded, Vocabulary, list[Finding]]]
+"""A file's own findings, by its Loaded (its id, the object kept alive beside them), with the
+vocabulary they were found against: `make serve` checks again only the files that changed."""
+
+
+def _file_findings(
+    loaded: Loaded, vocabulary: Vocabulary, memo: FindingsMemo | None
+) -> list[Finding]:
+    if loaded.document is None:
+        return []
+    cached = memo.get(id(loaded)) if memo is not None else None
+    if cached is not None and cached[0] is loaded and cached[1] == vocabulary:
+        return list(cached[2])
+    found = list(statement_findings(loaded.document.data, loaded.file, vocabulary))
+    if memo is not None:
+        memo[id(loaded)] = (loaded, vocabulary, found)
+    return list(found)
+
+
 def validate_archive(
-    statements: list[Loaded], vocabularies: dict[str, Loaded], iso_names: dict[str, str]
+    statements: list[Loaded],
+    vocabularies: dict[str, Loaded],
+    iso_names: dict[str, str],
+    memo: FindingsMemo | None = None,
 ) -> list[Problem]:
-    """Every problem in the archive, sorted by file and line."""
+    """Every problem in the archive, sorted by file and line. With a `memo` (serve), a file read
+    as the same Loaded object as last time, against the same vocabulary, is not checked again."""
+    if memo is not None:
+        seen = {id(loaded) for loaded in statements}
+        for gone in memo.keys() - seen:
+            del memo[gone]
     problems, vocabulary = validate_vocabularies(vocabularies, iso_names)
     first_file: dict[str, PurePosixPath] = {}
     related: list[tuple[Loaded, int, str]] = []
@@ -602,9 +778,7 @@ def validate_archive(
             )
             continue
         data = _data(loaded)
-        findings = (
-            list(statement_findings(data, loaded.file, vocabulary)) if loaded.document else []
-        )
+        findings = _file_findings(loaded, vocabulary, memo)
         if isinstance(data, dict):
             statement_id = _str(data.get("id"))
             if statement_id in first_file:

@@ -478,7 +478,7 @@ def test_enumerations_name_the_field_and_the_choices(root: Path) -> None:
         at(
             12,
             11,
-            "unknown kind 'news'; expected one of: official-text, official-translation,"
+            "unknown source kind 'news'; expected one of: official-text, official-translation,"
             " unofficial-translation, news-report",
         ),
         at(
@@ -739,7 +739,13 @@ def test_unknown_kind(root: Path) -> None:
 
 def test_a_new_kind_points_to_the_vocabulary_file(root: Path) -> None:
     assert check_statement(root, changed("kind: joint-statement", "kind: manifesto")) == [
-        at(4, 7, "unknown kind 'manifesto'; add it to data/kinds.yml if it is new")
+        at(
+            4,
+            7,
+            "unknown kind 'manifesto'; known kinds: communique, declaration, joint-statement,"
+            " letter, press-statement, resolution, speech, treaty; add it to data/kinds.yml if it"
+            " is new",
+        )
     ]
 
 
@@ -750,7 +756,12 @@ def test_unknown_forum(root: Path) -> None:
         at(5, 16, "unknown forum 'Shanghai Cooperation Organization' (did you mean 'sco'?)"),
         at(16, 14, "unknown forum 'brcs' (did you mean 'brics'?)"),
         at(16, 20, "unknown forum 'Moscow Format' (did you mean 'moscow-format'?)"),
-        at(16, 35, "unknown forum 'nato'; add it to data/forums.yml if it is new"),
+        at(
+            16,
+            35,
+            "unknown forum 'nato'; known forums: afghanistan-neighbours-fm, brics,"
+            " cn-ru-pk-ir-quad, moscow-format, sco; add it to data/forums.yml if it is new",
+        ),
     ]
 
 
@@ -1043,17 +1054,18 @@ def test_placeholders_left_by_new_are_still_to_fill_in(cli: Cli) -> None:
     status, out, err = cli.check()
     assert (status, out) == (1, "")
     assert err.splitlines() == [
-        at(3, 1, "give 'parties' (the issuing states) or 'issuing_forum'", file),
-        at(4, 8, "'title' is still to fill in", file),
-        at(7, 7, "'kind' is still to fill in", file),
-        at(14, 10, "'summary' is still to fill in", file),
-        at(18, 12, "'sources[0].title' is still to fill in", file),
-        at(19, 16, "'sources[0].publisher' is still to fill in", file),
-        at(20, 10, "'sources[0].url' is still to fill in", file),
-        at(28, 9, "'sections[0].id' is still to fill in", file),
-        at(29, 14, "'sections[0].heading' is still to fill in", file),
-        at(35, 15, "'sections[0].excerpts[0].text' is still to fill in", file),
-        "10 problems in 1 file",
+        at(6, 8, "'title' is still to fill in", file),
+        at(9, 7, "'kind' is still to fill in", file),
+        at(11, 11, "'parties[0]' is still to fill in", file),
+        at(17, 10, "'summary' is still to fill in", file),
+        at(21, 12, "'sources[0].title' is still to fill in", file),
+        at(22, 16, "'sources[0].publisher' is still to fill in", file),
+        at(23, 10, "'sources[0].url' is still to fill in", file),
+        at(26, 11, "'sources[0].kind' is still to fill in", file),
+        at(32, 9, "'sections[0].id' is still to fill in", file),
+        at(33, 14, "'sections[0].heading' is still to fill in", file),
+        at(39, 15, "'sections[0].excerpts[0].text' is still to fill in", file),
+        "11 problems in 1 file",
     ]
 
 
@@ -1186,7 +1198,7 @@ def test_vocabulary_entries_are_checked_by_the_schema(root: Path) -> None:
         " single hyphens, like 'counter-terrorism', not 'NATO'",
         f"data/forums.yml:{line + 1}:9: raw HTML is not allowed in '[5].name': '<b'; write"
         " plain text (summaries and notes may use Markdown: **bold**, [text](https://…))",
-        f"data/forums.yml:{line + 2}:9: unknown kind 'alliance'; expected one of:"
+        f"data/forums.yml:{line + 2}:9: unknown forum kind 'alliance'; expected one of:"
         " organisation, format, mechanism, summit",
         f"data/forums.yml:{line + 3}:8: '[5].url' must be an http:// or https:// address,"
         " not 'ftp://nato.int'",

@@ -47,7 +47,7 @@ import yaml
 from markupsafe import Markup
 
 from scripts.model import PartialDate, Section, Statement, Vocabularies
-from scripts.render.html import markdown_html
+from scripts.render.html import YAML_DUMPER, markdown_html
 from scripts.text import fold
 
 PUBLISHER = "Statement Archive"
@@ -238,7 +238,7 @@ def meta_tags_yaml(tags: tuple[tuple[str, str], ...]) -> Markup:
     with "- " or spaces, so nothing in it can end the front matter. Markup only so that
     autoescaping leaves the YAML as it is: it is not HTML and never reaches a page as such."""
     data = {"meta_tags": [{"name": name, "content": content} for name, content in tags]}
-    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=_NO_WRAP)
+    text = yaml.dump(data, Dumper=YAML_DUMPER, allow_unicode=True, sort_keys=False, width=_NO_WRAP)
     return Markup(text)
 
 

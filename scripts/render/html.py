@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import jinja2
@@ -31,10 +31,14 @@ _MARKDOWN = markdown.Markdown(extensions=[], output_format="html")
 _HEADING_SYNTAX = frozenset("\\`*_{}[]()#+-.!|~^<>&:\"'=$%@")
 _NO_WRAP = 1 << 30
 """A line width no title reaches: the YAML emitter never breaks the title's line."""
+YAML_DUMPER: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+"""libyaml's emitter when PyYAML has it (many times faster; the same values, read back)."""
 
 
+@lru_cache(maxsize=1 << 16)
 def markdown_html(text: str) -> Markup:
-    """Contributor Markdown (summaries, notes) as sanitised HTML."""
+    """Contributor Markdown (summaries, notes) as sanitised HTML. Cached: a summary is shown on
+    its statement's page and again in every feed the statement is in."""
     html = _MARKDOWN.reset().convert(text)
     return Markup(
         nh3.clean(
@@ -59,8 +63,12 @@ def yaml_title(text: str) -> Markup:
     the first heading instead goes through `striptags`, which turns the heading's character
     references back into markup (`&#60;/title&#62;` → `</title>`). Contributor text that names a
     page therefore always comes with its title set here."""
-    quoted = yaml.safe_dump(
-        str(escape(fold(text))), default_style='"', allow_unicode=True, width=_NO_WRAP
+    quoted = yaml.dump(
+        str(escape(fold(text))),
+        Dumper=YAML_DUMPER,
+        default_style='"',
+        allow_unicode=True,
+        width=_NO_WRAP,
     )
     return Markup(str(quoted).strip())
 
@@ -76,10 +84,26 @@ def relative_url(from_page: str, to: str) -> str:
     path, hash_mark, fragment = to.partition("#")
     if not path and hash_mark:
         return f"#{fragment}"
-    relative = posixpath.relpath(path or ".", from_page or ".")
+    relative = _relative_path(path, from_page)
     folder = path.endswith("/") or not path  # '' is the home page, a folder too
     relative = "./" if relative == "." else relative + ("/" if folder else "")
     return relative + (f"#{fragment}" if hash_mark else "")
+
+
+def _relative_path(path: str, start: str) -> str:
+    """`posixpath.relpath(path or ".", start or ".")` for site paths (`countries/af/`), by their
+    segments alone: links are made by the hundred thousand, and relpath asks for the current
+    folder each time. Anything with `.` or `..` segments goes to relpath itself."""
+    to, base = path.split("/"), start.split("/")
+    if "." in to or ".." in to or "." in base or ".." in base or path[:1] == "/":
+        return posixpath.relpath(path or ".", start or ".")
+    to, base = [p for p in to if p], [p for p in base if p]
+    common = 0
+    for a, b in zip(to, base, strict=False):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(base) - common) + to[common:]) or "."
 
 
 def quote_spans(paragraph: str, quotes: Sequence[str]) -> list[tuple[int, int] | None]:

@@ -6,17 +6,24 @@ site path a reader sees follows from it (`statements/<id>/`, `countries/af/`).
 
 from __future__ import annotations
 
+import multiprocessing
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from scripts.index import HUB_FOLDERS, Hub, HubKind, Index, SectionRef
 from scripts.model import MONTHS, Section, Statement, Vocabularies
 from scripts.render.citation import cite
-from scripts.render.html import environment, mark_quotes, quote_spans, relative_url
+from scripts.render.html import (
+    environment,
+    mark_quotes,
+    markdown_html,
+    quote_spans,
+    relative_url,
+)
 from scripts.text import fold
 
 GENERATED_FOLDERS = ("statements", "countries", "forums", "topics", "timeline", "data", "feed.xml")
@@ -74,6 +81,8 @@ class _Page:
         self.vocabularies = vocabularies
         self.config = config
         self.url = url
+        self._tags: dict[tuple[HubKind, str, int | None], Markup] = {}
+        """Tags made for this page: a hub page names the same few countries hundreds of times."""
 
     def link(self, to: str) -> str:
         return relative_url(self.url, to)
@@ -90,13 +99,18 @@ class _Page:
 
     def tag(self, kind: HubKind, tag: str, count: int | None = None) -> Markup:
         """A tag as a link to its hub (plain text if the archive has no hub for it)."""
-        label = self.name(kind, tag) + (f" ({count})" if count is not None else "")
+        made = self._tags.get((kind, tag, count))
+        if made is not None:
+            return made
+        label = escape(self.name(kind, tag) + (f" ({count})" if count is not None else ""))
         hub = self.index.hub(kind, tag)
         if hub is None:
-            return Markup('<span class="sa-tag sa-tag--{}">{}</span>').format(kind, label)
-        return Markup('<a class="sa-tag sa-tag--{}" href="{}">{}</a>').format(
-            kind, self.link(hub.url), label
-        )
+            made = Markup(f'<span class="sa-tag sa-tag--{escape(kind)}">{label}</span>')
+        else:
+            href = escape(self.link(hub.url))
+            made = Markup(f'<a class="sa-tag sa-tag--{escape(kind)}" href="{href}">{label}</a>')
+        self._tags[kind, tag, count] = made
+        return made
 
     def issuers(self, statement: Statement) -> Markup:
         parts = [self.tag("country", code) for code in statement.parties]
@@ -104,8 +118,59 @@ class _Page:
             parts.append(self.tag("forum", statement.issuing_forum))
         return Markup(" ").join(parts)
 
+    def issuer_names(self, statement: Statement) -> list[str]:
+        names = [self.vocabularies.countries[code].name for code in statement.parties]
+        if statement.issuing_forum:
+            names.append(self.vocabularies.forums[statement.issuing_forum].name)
+        return names
+
     def date(self, statement: Statement) -> str:
         return statement.date.display if statement.date else "Undated"
+
+    def statement_item(self, statement: Statement, *, light: bool = False) -> Markup:
+        """A statement in a list: its title linked, then date, kind and issuers. `light` for the
+        long lists of hubs and for similar statements: the issuers' names as text rather than
+        links and no <time> element (each element costs the builder time, page after page)."""
+        date = escape(self.date(statement))
+        if statement.date and not light:
+            date = Markup(f'<time datetime="{escape(statement.date.iso)}">{date}</time>')
+        meta = [date, escape(self.kind(statement))]
+        if statement.parties or statement.issuing_forum:
+            meta.append(
+                escape(", ".join(self.issuer_names(statement)))
+                if light
+                else self.issuers(statement)
+            )
+        return Markup(
+            f'<li class="sa-item"><a class="sa-item__title" href="'
+            f'{escape(self.statement_link(statement))}">{escape(statement.title)}</a>\n'
+            f'<span class="sa-item__meta">{" · ".join(meta)}</span></li>\n'
+        )
+
+    def section_item(self, ref: SectionRef) -> Markup:
+        """A section in a hub's list: its heading linked to its anchor, its statement and date,
+        and the start of its first excerpt (else its summary)."""
+        statement, section = ref.statement, ref.section
+        head = (
+            f'<li class="sa-item"><a class="sa-item__title" href="'
+            f'{escape(self.statement_link(statement, section))}">{escape(section.heading)}</a>\n'
+            f'<span class="sa-item__meta">in <a href="{escape(self.statement_link(statement))}">'
+            f"{escape(statement.title)}</a> · {escape(self.date(statement))}</span>\n"
+        )
+        text = self.snippet(ref)
+        if text:
+            body = (
+                f'<blockquote class="sa-item__quote" lang="{escape(statement.language)}">'
+                f"{escape(text)}</blockquote>"
+            )
+        elif section.summary:
+            body = (
+                '<div class="sa-item__summary"><span class="sa-label">Summary</span> '
+                f"{markdown_html(section.summary)}</div>"
+            )
+        else:
+            body = ""
+        return Markup(f"{head}{body}</li>\n")
 
     def kind(self, statement: Statement) -> str:
         return self.vocabularies.kinds[statement.kind].name
@@ -298,6 +363,10 @@ def render_hub(hub: Hub, page: _Page, parts: list[HubPart], part: HubPart | None
     split = bool(parts) and part is None
     if part is not None:
         sections, statements, issued = part.sections, part.statements, part.issued
+        # A year page lists each statement once: the ones issued by it and the ones with a
+        # section above are not listed again among the statements that concern it.
+        listed = {s.id for s in issued} | {ref.statement.id for ref in sections}
+        statements = tuple(s for s in statements if s.id not in listed)
     elif split:
         sections = hub.sections[-HUB_LATEST:] if hub.kind == "topic" else hub.sections
         statements, issued = hub.statements[:HUB_LATEST], hub.issued[:HUB_LATEST]
@@ -460,37 +529,177 @@ def render_home(page: _Page) -> str:
     )
 
 
-def render_site(index: Index, vocabularies: Vocabularies, config: SiteConfig) -> dict[str, str]:
-    """Every generated page, keyed by its path under docs/."""
-    pages: dict[str, str] = {}
+Pages = list[tuple[str, str]]
+"""Rendered pages as (path under docs/, content)."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """A piece of the site's rendering: a statement page, a hub and its year pages, a feed …"""
+
+    name: str
+    run: Callable[[], Iterable[tuple[str, str]]]
+    key: Any = None
+    """What its pages are made from, besides what every page shares (see `RenderMemo`): a job
+    whose key equals the key of the last run has the same pages. None: run it every time."""
+
+
+def site_jobs(index: Index, vocabularies: Vocabularies, config: SiteConfig) -> list[Job]:
+    """The rendering of every generated page, cut into independent jobs, the biggest first."""
+    from scripts.render import exports, feeds  # they build on this module's SiteConfig and URLs
 
     def page(doc_path: str) -> _Page:
         return _Page(index, vocabularies, config, page_url(doc_path))
 
-    for statement in index.statements:
-        path = f"statements/{statement.id}.md"
-        pages[path] = render_statement(statement, page(path))
-    for hub in index.hubs.values():
+    def one(path: str, render: Callable[[_Page], str], key: Any) -> Job:
+        return Job(path, lambda: [(path, render(page(path)))], key)
+
+    def year_page(hub: Hub, parts: list[HubPart], part: HubPart) -> Callable[[_Page], str]:
+        return lambda p: render_hub(hub, p, parts, part)
+
+    def hub_pages(hub: Hub) -> list[Job]:
+        """The hub page, and its year pages if it is split: a job each, so that an edit
+        renders again only the year pages it touches."""
         parts = hub_parts(hub)
         path = f"{hub.url}index.md"
-        pages[path] = render_hub(hub, page(path), parts)
+        jobs = [one(path, lambda p: render_hub(hub, p, parts), hub)]
+        pager = tuple((part.year, part.number, part.count) for part in parts)
         for part in parts:
-            path = f"{part.url(hub)}index.md"
-            pages[path] = render_hub(hub, page(path), parts, part)
-    for kind, folder in HUB_FOLDERS.items():
-        path = f"{folder}/index.md"
-        pages[path] = render_hub_list(kind, page(path))
-    timeline = timeline_pages(index.statements)
-    if len(timeline) == 1:
-        pages["timeline/index.md"] = render_timeline(page("timeline/index.md"), timeline[0], [])
-    else:
-        pages["timeline/index.md"] = render_timeline(page("timeline/index.md"), None, timeline)
-        for year_page in timeline:
-            path = f"{year_page.url}index.md"
-            pages[path] = render_timeline(page(path), year_page, timeline)
-    pages["index.md"] = render_home(page("index.md"))
-    from scripts.render import exports, feeds  # they build on this module's SiteConfig and URLs
+            jobs.append(
+                one(
+                    f"{part.url(hub)}index.md",
+                    year_page(hub, parts, part),
+                    (hub.kind, hub.id, hub.name, pager, part),
+                )
+            )
+        return jobs
 
-    pages.update(feeds.render_feeds(index, vocabularies, config))
-    pages.update(exports.render_exports(index, vocabularies, config))
-    return pages
+    def hub_feed(hub: Hub | None) -> Job:
+        path = feeds.feed_path(hub)
+        shown = hub.statements if hub else index.statements
+        return Job(
+            path, lambda: [(path, feeds.render_feed(shown, vocabularies, config, hub))], shown
+        )
+
+    def statement_page(statement: Statement) -> Job:
+        key = (
+            statement,
+            index.related.get(statement.id),
+            index.similar.get(statement.id),
+        )
+        return one(f"statements/{statement.id}.md", lambda p: render_statement(statement, p), key)
+
+    def hub_list(kind: HubKind, folder: str) -> Job:
+        return one(
+            f"{folder}/index.md", lambda p: render_hub_list(kind, p), tuple(index.hubs_of(kind))
+        )
+
+    def timeline() -> Iterator[tuple[str, str]]:
+        pages = timeline_pages(index.statements)
+        if len(pages) == 1:
+            yield "timeline/index.md", render_timeline(page("timeline/index.md"), pages[0], [])
+            return
+        yield "timeline/index.md", render_timeline(page("timeline/index.md"), None, pages)
+        for year_page in pages:
+            path = f"{year_page.url}index.md"
+            yield path, render_timeline(page(path), year_page, pages)
+
+    everything = index.statements
+    jobs = [
+        Job(
+            "data",
+            lambda: exports.render_exports(index, vocabularies, config).items(),
+            everything,
+        ),
+        Job("timeline", timeline, everything),
+        hub_feed(None),
+    ]
+    jobs += [job for hub in index.hubs.values() for job in hub_pages(hub)]
+    jobs += [hub_feed(hub) for hub in index.hubs.values()]
+    jobs += [hub_list(kind, folder) for kind, folder in HUB_FOLDERS.items()]
+    jobs.append(one("index.md", render_home, everything))
+    jobs += [statement_page(statement) for statement in index.statements]
+    return jobs
+
+
+def render_site(index: Index, vocabularies: Vocabularies, config: SiteConfig) -> dict[str, str]:
+    """Every generated page, keyed by its path under docs/."""
+    return dict(iter_site(index, vocabularies, config))
+
+
+@dataclass
+class RenderMemo:
+    """The pages of the last run, by job, for `make serve`: a job whose key has not changed is
+    not rendered again. Everything is rendered again when what all pages share changes: the
+    vocabularies, the settings, which hubs exist (a tag is a link or plain text), the topic
+    tree. Keys compare by value; statements that were not edited are the same objects from
+    one run to the next (cli.prepare keeps them), so comparing them costs next to nothing."""
+
+    context: Any = None
+    pages: dict[str, tuple[Any, Pages]] = field(default_factory=dict)
+
+
+_JOBS: list[Job] = []
+"""The jobs of the running `iter_site`, inherited by its worker processes."""
+JOBS_PER_TASK = 50
+"""Jobs a worker takes at a time: few enough to keep both busy to the end."""
+PARALLEL_FROM = 200
+"""Fewer jobs than this are rendered in this process: starting workers would cost more."""
+
+
+def _run_jobs(indices: range) -> list[Pages]:
+    return [list(_JOBS[i].run()) for i in indices]
+
+
+def _rendered(jobs: list[Job], workers: int) -> Iterator[Pages]:
+    """Each job's pages, in order; by `workers` forked processes if that is worth it."""
+    forking = "fork" in multiprocessing.get_all_start_methods()
+    if workers <= 1 or len(jobs) < PARALLEL_FROM or not forking:
+        for job in jobs:
+            yield list(job.run())
+        return
+    global _JOBS
+    _JOBS = jobs
+    tasks = [
+        range(i, min(i + JOBS_PER_TASK, len(jobs))) for i in range(0, len(jobs), JOBS_PER_TASK)
+    ]
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for batch in pool.imap(_run_jobs, tasks):
+                yield from batch
+    finally:
+        _JOBS = []
+
+
+def iter_site(
+    index: Index,
+    vocabularies: Vocabularies,
+    config: SiteConfig,
+    workers: int = 1,
+    memo: RenderMemo | None = None,
+) -> Iterator[tuple[str, str]]:
+    """Every generated page as (path under docs/, content), as soon as it is made, so that the
+    caller can write pages away without holding the whole site. With `workers` > 1, pages are
+    rendered by that many forked processes (each inherits the archive; only pages come back);
+    the pages are the same either way, in the same order. With a `memo`, jobs whose key is
+    unchanged since the memo's last run give their pages from it."""
+    jobs = site_jobs(index, vocabularies, config)
+    if memo is None:
+        for pages in _rendered(jobs, workers):
+            yield from pages
+        return
+    context = (vocabularies, config, frozenset(index.hubs), index.topic_children)
+    if memo.context != context:
+        memo.context, memo.pages = context, {}
+    last = memo.pages
+    stale = [
+        job
+        for job in jobs
+        if job.key is None or job.name not in last or last[job.name][0] != job.key
+    ]
+    fresh = dict(zip((job.name for job in stale), _rendered(stale, workers), strict=True))
+    memo.pages = {}
+    for job in jobs:
+        pages = fresh[job.name] if job.name in fresh else last[job.name][1]
+        memo.pages[job.name] = (job.key, pages)
+        yield from pages

@@ -1,0 +1,512 @@
+"""Nothing lost: walk a built site against data/ and report what did not reach it.
+
+For every statement in data/, the audit reads the built site back, as a reader and a program would
+meet it, and checks that
+
+- its page `statements/<id>/` exists, with an anchor for every section;
+- every country, forum and topic hub it names (issuers and tags, its own and its sections') lists
+  it, and every hub a section names links down to that section (`statements/<id>/#<section>`).
+  A hub is its page and every page its year pager leads to, so split hubs are followed through
+  their year and numbered pages; the hub indexes (`countries/` …) link every hub;
+- the timeline (and its year pages) lists it;
+- the search index has it: a Pagefind fragment at its address whose anchors hold every section,
+  and, for text in another language, a fragment in that language's bundle with those sections;
+- `data/statements.json` holds it with every section, `data/statements.csv` a row for it and
+  `data/sections.csv` a row for each section;
+- the feeds carry it where the feed contract says (scripts/render/feeds.py): the site-wide feed
+  and each hub's feed hold the FEED_ENTRIES newest statements that belong there, so a statement
+  that belongs in a feed and is left out must be no newer than the feed's oldest entry, and a
+  feed never lists a statement that does not belong in it.
+
+What it expects comes from the data files alone (a statement's tags, its sections' tags), never
+from the index the site was built with, so a statement the indexer dropped is reported. Each
+problem is reported compiler-style at the place in the data file that asks for the missing thing
+(the tag, the section id), then a count; the exit status is 1 if anything is missing.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+import posixpath
+import sys
+import xml.etree.ElementTree as ElementTree
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from scripts.index import HUB_FOLDERS, HubKind
+from scripts.load import DataPath, Loaded, Place, iso_country_names, load_archive
+from scripts.model import Statement, build_statement
+from scripts.render.feeds import FEED_ENTRIES, FEED_FILE, entry_date, entry_id
+from scripts.search import BUNDLE, LANGUAGES, primary_subtag, site_language
+from scripts.validate import Problem, validate_archive
+
+FRAGMENT_SIGNATURE = b"pagefind_dcd"
+"""What a Pagefind fragment starts with, once un-gzipped; JSON follows."""
+ATOM = "{http://www.w3.org/2005/Atom}"
+TAG_FIELDS: dict[HubKind, str] = {"country": "countries", "forum": "forums", "topic": "topics"}
+"""The field of a statement or section that names hubs of each kind."""
+
+
+# --- reading the built site ------------------------------------------------------------------
+
+
+class _PageReader(HTMLParser):
+    """The ids and link targets of one HTML page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name == "id" and value:
+                self.ids.add(value)
+            elif name == "href" and value and tag == "a":
+                self.hrefs.append(value)
+
+
+@dataclass(frozen=True)
+class PageLinks:
+    """What the audit needs of a page: its ids, and the site paths its links lead to."""
+
+    ids: frozenset[str]
+    targets: frozenset[str]
+    """Site paths, with the fragment: 'statements/x/', 'statements/x/#afghanistan'."""
+
+
+def resolve(page_url: str, href: str) -> str | None:
+    """The site path a link on the page at `page_url` leads to; None for one that leaves the
+    site (it has a scheme or a host) or is root-absolute (the generated pages write none)."""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or parts.path.startswith("/"):
+        return None
+    path = unquote(parts.path)
+    if path:
+        joined = posixpath.normpath(posixpath.join(page_url or ".", path))
+        target = "" if joined == "." else joined + ("/" if path.endswith(("/", ".")) else "")
+    else:
+        target = page_url
+    return target + (f"#{parts.fragment}" if parts.fragment else "")
+
+
+class BuiltSite:
+    """A built site folder; each page is read once, on first use."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._pages: dict[str, PageLinks | None] = {}
+
+    def file(self, url: str) -> Path:
+        folder = url.endswith("/") or not url
+        return self.folder / url / "index.html" if folder else self.folder / url
+
+    def page(self, url: str) -> PageLinks | None:
+        """The page at a site path ('statements/x/'), or None if there is none."""
+        if url not in self._pages:
+            file = self.file(url)
+            if not file.is_file():
+                self._pages[url] = None
+            else:
+                reader = _PageReader()
+                reader.feed(file.read_text(encoding="utf-8"))
+                reader.close()
+                targets = (resolve(url, href) for href in reader.hrefs)
+                self._pages[url] = PageLinks(
+                    frozenset(reader.ids), frozenset(t for t in targets if t is not None)
+                )
+        return self._pages[url]
+
+    def pages_under(self, start: str) -> list[str]:
+        """`start` and every page under its path that its links lead to, and theirs in turn:
+        a hub and its year pages, the timeline and its years."""
+        found, queue = [start], [start]
+        while queue:
+            page = self.page(queue.pop())
+            for target in sorted(page.targets) if page else ():
+                path = target.partition("#")[0]
+                if path.startswith(start) and path.endswith("/") and path not in found:
+                    found.append(path)
+                    queue.append(path)
+        return found
+
+    def targets_under(self, start: str) -> tuple[int, set[str]]:
+        """How many pages `start` spans, and every link target on them."""
+        urls = self.pages_under(start)
+        targets: set[str] = set()
+        for url in urls:
+            page = self.page(url)
+            if page:
+                targets |= page.targets
+        return len(urls), targets
+
+
+def read_fragments(bundle: Path) -> dict[str, set[str]]:
+    """A Pagefind bundle's indexed pages: site path ('statements/x/') → the ids of its anchors."""
+    pages: dict[str, set[str]] = {}
+    for file in sorted((bundle / "fragment").glob("*.pf_fragment")):
+        raw = gzip.decompress(file.read_bytes())
+        fragment: dict[str, Any] = json.loads(raw.removeprefix(FRAGMENT_SIGNATURE))
+        url = str(fragment.get("url", "")).lstrip("/")
+        anchors = {str(a.get("id")) for a in fragment.get("anchors", []) if a.get("id")}
+        pages.setdefault(url, set()).update(anchors)
+    return pages
+
+
+def read_feed(file: Path) -> list[str] | None:
+    """The entry ids of an Atom feed, in order; None if there is no such file."""
+    if not file.is_file():
+        return None
+    root = ElementTree.fromstring(file.read_bytes())  # the site's own output, not input
+    return [(entry.findtext(f"{ATOM}id") or "") for entry in root.iter(f"{ATOM}entry")]
+
+
+# --- what the data asks for ------------------------------------------------------------------
+
+
+@dataclass
+class Expected:
+    """Where a statement must appear, and the place in its file that asks for each."""
+
+    statement: Statement
+    loaded: Loaded
+    hubs: dict[tuple[HubKind, str], DataPath] = field(default_factory=dict)
+    """Hubs that must list the statement → the first place that names the hub."""
+    sections: dict[tuple[HubKind, str], list[tuple[str, DataPath]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    """Hubs that must link down to sections → [(section id, the place of the tag)]."""
+
+    def place(self, path: DataPath) -> Place:
+        assert self.loaded.document is not None
+        return self.loaded.document.place(path)
+
+
+def _expected(statement: Statement, loaded: Loaded) -> Expected:
+    expected = Expected(statement, loaded)
+
+    def name(kind: HubKind, tag: str, path: DataPath) -> None:
+        expected.hubs.setdefault((kind, tag), path)
+
+    for i, code in enumerate(statement.parties):
+        name("country", code, ("parties", i))
+    if statement.issuing_forum:
+        name("forum", statement.issuing_forum, ("issuing_forum",))
+    for kind, tag_field in TAG_FIELDS.items():
+        for i, tag in enumerate(getattr(statement, tag_field)):
+            name(kind, tag, (tag_field, i))
+    for s, section in enumerate(statement.sections):
+        for kind, tag_field in TAG_FIELDS.items():
+            for i, tag in enumerate(getattr(section, tag_field)):
+                path: DataPath = ("sections", s, tag_field, i)
+                name(kind, tag, path)
+                expected.sections[kind, tag].append((section.id, path))
+    return expected
+
+
+def hub_url(kind: HubKind, tag: str) -> str:
+    """A hub's site path: countries/af/, forums/sco/, topics/counter-terrorism/."""
+    return f"{HUB_FOLDERS[kind]}/{tag.lower()}/"
+
+
+def statement_url(statement: Statement) -> str:
+    return f"statements/{statement.id}/"
+
+
+def other_languages(statement: Statement, site: str) -> dict[str, list[str]]:
+    """Language (not the site's) → the sections with text in it, as the search indexes it."""
+    found: dict[str, list[str]] = defaultdict(list)
+    own = primary_subtag(site)
+    for section in statement.sections:
+        for excerpt in section.excerpts:
+            languages = [statement.language]
+            if excerpt.original:
+                languages.append(excerpt.original.language)
+            for language in (lang for lang in languages if primary_subtag(lang) != own):
+                if section.id not in found[language]:
+                    found[language].append(section.id)
+    return dict(found)
+
+
+# --- the audit -------------------------------------------------------------------------------
+
+
+@dataclass
+class Audit:
+    """The audit of one site: its problems and what it counted."""
+
+    problems: list[Problem] = field(default_factory=list)
+    statements: int = 0
+    sections: int = 0
+    hub_pages: int = 0
+    feeds: int = 0
+
+    def report(self, expected: Expected, path: DataPath, message: str) -> None:
+        self.problems.append(Problem.at(expected.loaded.file, expected.place(path), message))
+
+    def summary(self) -> str:
+        if self.problems:
+            count = len(self.problems)
+            files = len({p.file for p in self.problems})
+            return (
+                f"{count} thing{'s' if count != 1 else ''} missing from the site, "
+                f"in {files} file{'s' if files != 1 else ''}"
+            )
+        return (
+            f"Nothing lost: {self.statements:,} statement{'s' if self.statements != 1 else ''}"
+            f" and {self.sections:,} section{'s' if self.sections != 1 else ''} reach their pages,"
+            f" {self.hub_pages:,} hub page{'s' if self.hub_pages != 1 else ''}, the timeline, the"
+            f" search index, the downloads and {self.feeds:,} feed{'s' if self.feeds != 1 else ''}."
+        )
+
+
+def audit_site(root: Path, site_folder: Path) -> Audit | list[Problem]:
+    """Audit `site_folder` against `root`/data; the validation problems instead if the data has
+    any (a site cannot be held to data that does not validate)."""
+    loaded_files, vocabularies = load_archive(root)
+    problems = validate_archive(loaded_files, vocabularies, iso_country_names())
+    if problems:
+        return problems
+    expectations = [
+        _expected(build_statement(loaded.document.data, loaded.file), loaded)
+        for loaded in loaded_files
+        if loaded.document is not None
+    ]
+    audit = Audit(
+        statements=len(expectations),
+        sections=sum(len(e.statement.sections) for e in expectations),
+    )
+    site = BuiltSite(site_folder)
+    _pages(audit, site, expectations)
+    _hubs(audit, site, expectations)
+    _timeline(audit, site, expectations)
+    _search(audit, site_folder, expectations, site_language(root / "mkdocs.yml"))
+    _downloads(audit, site_folder, expectations)
+    _feeds(audit, site_folder, expectations)
+    audit.problems.sort()
+    return audit
+
+
+def _pages(audit: Audit, site: BuiltSite, expectations: list[Expected]) -> None:
+    for expected in expectations:
+        url = statement_url(expected.statement)
+        page = site.page(url)
+        if page is None:
+            audit.report(expected, ("id",), f"statement has no page: {url} is missing")
+            continue
+        for s, section in enumerate(expected.statement.sections):
+            if section.id not in page.ids:
+                audit.report(
+                    expected,
+                    ("sections", s, "id"),
+                    f"section '{section.id}' has no anchor on {url} (#{section.id})",
+                )
+
+
+def _hubs(audit: Audit, site: BuiltSite, expectations: list[Expected]) -> None:
+    named: dict[tuple[HubKind, str], list[Expected]] = defaultdict(list)
+    for expected in expectations:
+        for key in expected.hubs:
+            named[key].append(expected)
+    for kind, folder in HUB_FOLDERS.items():
+        hub_list = site.page(f"{folder}/")
+        for key in sorted(k for k in named if k[0] == kind):
+            url = hub_url(*key)
+            first = named[key][0]
+            if hub_list is None or url not in hub_list.targets:
+                audit.report(first, first.hubs[key], f"{folder}/ does not link the hub {url}")
+    for key, statements in sorted(named.items(), key=lambda item: item[0]):
+        url = hub_url(*key)
+        if site.page(url) is None:
+            first = statements[0]
+            audit.report(first, first.hubs[key], f"hub page {url} is missing")
+            continue
+        count, targets = site.targets_under(url)
+        audit.hub_pages += count
+        spanned = f"{url} ({count} page{'s' if count != 1 else ''})"
+        for expected in statements:
+            own = statement_url(expected.statement)
+            if own not in targets:
+                audit.report(
+                    expected, expected.hubs[key], f"statement is not listed on the hub {spanned}"
+                )
+            for section_id, path in expected.sections.get(key, []):
+                if f"{own}#{section_id}" not in targets:
+                    audit.report(
+                        expected,
+                        path,
+                        f"section '{section_id}' is not linked from the hub {spanned}",
+                    )
+
+
+def _timeline(audit: Audit, site: BuiltSite, expectations: list[Expected]) -> None:
+    if site.page("timeline/") is None:
+        if expectations:
+            audit.report(expectations[0], ("id",), "the timeline page timeline/ is missing")
+        return
+    count, targets = site.targets_under("timeline/")
+    for expected in expectations:
+        if statement_url(expected.statement) not in targets:
+            audit.report(
+                expected,
+                ("id",),
+                f"statement is not on the timeline (timeline/, {count} page"
+                f"{'s' if count != 1 else ''})",
+            )
+
+
+def _search(audit: Audit, folder: Path, expectations: list[Expected], language: str) -> None:
+    bundles: dict[Path, dict[str, set[str]]] = {}
+
+    def bundle(path: Path) -> dict[str, set[str]]:
+        if path not in bundles:
+            bundles[path] = read_fragments(path) if (path / "fragment").is_dir() else {}
+        return bundles[path]
+
+    for expected in expectations:
+        statement = expected.statement
+        url = statement_url(statement)
+        indexed = bundle(folder / BUNDLE)
+        if url not in indexed:
+            audit.report(expected, ("id",), f"statement is not in the search index ({BUNDLE}/)")
+        else:
+            for s, section in enumerate(statement.sections):
+                if section.id not in indexed[url]:
+                    audit.report(
+                        expected,
+                        ("sections", s, "id"),
+                        f"section '{section.id}' is not in the search index: no anchor"
+                        f" #{section.id} in the fragment of {url}",
+                    )
+        for other, sections in other_languages(statement, language).items():
+            where = f"{LANGUAGES}/{other}/"
+            found = bundle(folder / LANGUAGES / other)
+            if url not in found:
+                audit.report(
+                    expected, ("id",), f"its text in '{other}' is not in the search index ({where})"
+                )
+                continue
+            for section_id in sections:
+                if section_id not in found[url]:
+                    s = [x.id for x in statement.sections].index(section_id)
+                    audit.report(
+                        expected,
+                        ("sections", s, "id"),
+                        f"section '{section_id}' is not in the search index for '{other}'"
+                        f" ({where})",
+                    )
+
+
+def _read_csv(file: Path) -> list[dict[str, str]] | None:
+    if not file.is_file():
+        return None
+    with file.open(encoding="utf-8", newline="") as stream:
+        return list(csv.DictReader(stream))
+
+
+def _downloads(audit: Audit, folder: Path, expectations: list[Expected]) -> None:
+    data = folder / "data"
+    try:
+        document = json.loads((data / "statements.json").read_text(encoding="utf-8"))
+        records = {r["id"]: {s["id"] for s in r["sections"]} for r in document["statements"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        records = None
+    rows = _read_csv(data / "statements.csv")
+    statement_rows = {row.get("id") for row in rows} if rows is not None else None
+    rows = _read_csv(data / "sections.csv")
+    section_rows = (
+        {(row.get("statement_id"), row.get("section_id")) for row in rows}
+        if rows is not None
+        else None
+    )
+    for expected in expectations:
+        statement = expected.statement
+        if records is None or statement.id not in records:
+            audit.report(expected, ("id",), "statement is not in data/statements.json")
+        if statement_rows is None or statement.id not in statement_rows:
+            audit.report(expected, ("id",), "statement has no row in data/statements.csv")
+        for s, section in enumerate(statement.sections):
+            if records and section.id not in records.get(statement.id, {section.id}):
+                audit.report(
+                    expected,
+                    ("sections", s, "id"),
+                    f"section '{section.id}' is not in data/statements.json",
+                )
+            if section_rows is None or (statement.id, section.id) not in section_rows:
+                audit.report(
+                    expected,
+                    ("sections", s, "id"),
+                    f"section '{section.id}' has no row in data/sections.csv",
+                )
+
+
+def _feeds(audit: Audit, folder: Path, expectations: list[Expected]) -> None:
+    belongs: dict[str, list[Expected]] = {FEED_FILE: list(expectations)}
+    why: dict[tuple[str, str], DataPath] = {}
+    for expected in expectations:
+        for key, path in expected.hubs.items():
+            feed = f"{hub_url(*key)}{FEED_FILE}"
+            belongs.setdefault(feed, []).append(expected)
+            why[feed, expected.statement.id] = path
+    for feed, members in sorted(belongs.items()):
+        audit.feeds += 1
+        for problem in _feed_problems(folder / feed, feed, members):
+            expected, message = problem
+            audit.report(expected, why.get((feed, expected.statement.id), ("id",)), message)
+
+
+def _feed_problems(
+    file: Path, feed: str, members: list[Expected]
+) -> Iterator[tuple[Expected, str]]:
+    """What is wrong with one feed: (the statement it concerns, the message)."""
+    entries = read_feed(file)
+    if entries is None:
+        yield members[0], f"feed {feed} is missing"
+        return
+    by_entry = {entry_id(e.statement): e for e in members}
+    listed = [by_entry[entry] for entry in entries if entry in by_entry]
+    for entry in entries:
+        if entry not in by_entry:
+            yield members[0], f"feed {feed} lists '{entry}', which does not belong in it"
+    wanted = min(FEED_ENTRIES, len(members))
+    if len(set(entries)) != len(entries) or len(entries) != wanted:
+        yield members[0], f"feed {feed} has {len(entries)} entries; it should have {wanted}"
+    oldest = min((entry_date(e.statement) for e in listed), default=None)
+    shown = {e.statement.id for e in listed}
+    for expected in (e for e in members if e.statement.id not in shown):
+        date = entry_date(expected.statement)
+        if len(members) <= FEED_ENTRIES:
+            yield expected, f"statement is missing from the feed {feed}"
+        elif oldest is None or date > oldest:
+            yield (
+                expected,
+                f"statement is missing from the feed {feed}, though newer ({date:%Y-%m-%d})"
+                f" than entries it holds",
+            )
+
+
+def run(root: Path, site_folder: Path) -> int:
+    """`python -m scripts audit`: every problem, one per line, then a count (on stderr, as
+    `check` does), or one line saying what was audited; 1 if anything is missing."""
+    if not (site_folder / "index.html").is_file():
+        print(f"No built site in {site_folder}: run `make build` first.", file=sys.stderr)
+        return 1
+    result = audit_site(root, site_folder)
+    if isinstance(result, list):
+        lines = [str(p) for p in result]
+        lines.append("data/ does not validate (make check): fix it, build, then audit.")
+        print("\n".join(lines), file=sys.stderr)
+        return 1
+    if result.problems:
+        lines = [str(p) for p in result.problems]
+        print("\n".join([*lines, result.summary()]), file=sys.stderr)
+        return 1
+    print(result.summary())
+    return 0

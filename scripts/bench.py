@@ -1,0 +1,586 @@
+"""Benchmark: build a synthetic archive of N statements, and a stock Material site beside it.
+
+`python -m scripts bench --n 5000` (or `make bench N=5000`) writes the synthetic archive of
+scripts/synthetic.py into a temporary folder (never into data/), builds it the way
+`python -m scripts build` does, stage by stage, and measures:
+
+- the time of each stage: check (load, validate, model, index), generate (render and write the
+  Markdown), the MkDocs build, the search index, and the whole build as a person runs it (a fresh
+  Python process: start-up and imports included);
+- peak memory: `ru_maxrss` from `resource.getrusage`, for the Python process of the build (check
+  and generate) and for the largest of its child processes (the MkDocs build, Pagefind), each
+  measured in a process of its own so that nothing else is counted;
+- the site: files, bytes, the largest HTML page;
+- the bytes a browser downloads for a first search query (see `first_query`).
+
+Then, in the same run and on the same machine, it builds a **stock Material for MkDocs site of the
+same statements**: one Markdown page per statement (title, metadata, summary, sections with their
+excerpts as blockquotes, tags in front matter), Material's `tags` and `search` plugins on, the
+navigation MkDocs makes by itself, and times its `mkdocs build` in a fresh process too. The ratio
+is our whole build over its build. Results go to stdout as a table, and with --json to a file.
+
+`--serve-edit` also measures `python -m scripts serve` at N: the time from saving an edit to one
+statement file to the served page showing it (polled over HTTP on 127.0.0.1).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from scripts.model import Statement, Vocabularies
+from scripts.synthetic import write_synthetic_archive
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERIES = ("cooperation", "合作")
+"""First queries measured: a common English word, and a Chinese one (which also loads the
+Chinese bundle)."""
+RESULTS_SHOWN = 10
+"""Results the search page shows at first (docs/assets/search.js PAGE_SIZE)."""
+PAGE_ASSETS = ("docs/assets/search.js", "docs/assets/search.css")
+"""What the search page loads besides the Pagefind bundle (docs/search.md)."""
+
+
+# --- the builds, each in a process of its own -------------------------------------------------
+
+
+def _maxrss_mb(who: int) -> float:
+    """Peak resident memory in MB (Linux reports kB)."""
+    return resource.getrusage(who).ru_maxrss / 1024
+
+
+def measure_ours(root: Path) -> dict[str, Any]:
+    """Build `root` stage by stage with the functions `python -m scripts build` runs; in the
+    process that runs it, so the memory figures are the build's alone."""
+    from scripts import cli
+
+    times: dict[str, float] = {}
+    start = time.perf_counter()
+    problems, archive = cli.prepare(root)
+    times["check"] = time.perf_counter() - start
+    if archive is None:
+        raise SystemExit(cli.report(problems, False))
+    start = time.perf_counter()
+    writer = cli.generate(root, archive)
+    times["generate"] = time.perf_counter() - start
+    marks: dict[str, float] = {}
+
+    def index(built: Path) -> bool:
+        marks["search"] = time.perf_counter()
+        ok = cli.index_search(root, built, archive)
+        marks["done"] = time.perf_counter()
+        return ok
+
+    start = time.perf_counter()
+    if not cli.mkdocs_build(root, root / "site", index):
+        raise SystemExit("the build failed")
+    times["mkdocs"] = marks["search"] - start
+    times["search"] = marks["done"] - marks["search"]
+    return {
+        "times": times,
+        "pages": len(writer.written),
+        "memory_mb": {
+            "python": _maxrss_mb(resource.RUSAGE_SELF),
+            "children": _maxrss_mb(resource.RUSAGE_CHILDREN),
+        },
+    }
+
+
+def measure_stock(root: Path) -> dict[str, Any]:
+    """`mkdocs build` of the stock site at `root`, in a child process: its time and memory."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", "site"]
+    start = time.perf_counter()
+    subprocess.run(command, cwd=root, env=env, check=True)
+    return {
+        "times": {"mkdocs": time.perf_counter() - start},
+        "memory_mb": {"children": _maxrss_mb(resource.RUSAGE_CHILDREN)},
+    }
+
+
+def _in_child(what: str, root: Path) -> tuple[float, dict[str, Any]]:
+    """Run `measure_<what>(root)` in a fresh Python process; its wall time and its report."""
+    with tempfile.NamedTemporaryFile(suffix=".json") as out:
+        start = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "scripts.bench", what, str(root), out.name],
+            cwd=ROOT,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        wall = time.perf_counter() - start
+        report: dict[str, Any] = json.loads(Path(out.name).read_text(encoding="utf-8"))
+    return wall, report
+
+
+# --- the stock Material site ------------------------------------------------------------------
+
+STOCK_CONFIG = """\
+site_name: Stock Material benchmark
+theme:
+  name: material
+plugins:
+  - search
+  - tags
+"""
+
+
+def stock_page(statement: Statement, vocabularies: Vocabularies) -> str:
+    """A statement as a plain Material page: tags in front matter, the text as Markdown."""
+    tags = [
+        *(vocabularies.countries[c].name for c in statement.parties + statement.all_countries),
+        *(vocabularies.forums[f].name for f in statement.all_forums),
+        *(vocabularies.topics[t].name for t in statement.all_topics),
+    ]
+    front = yaml.safe_dump(
+        {"title": statement.title, "tags": list(dict.fromkeys(tags))},
+        allow_unicode=True,
+        sort_keys=False,
+    )
+    issuers = ", ".join(vocabularies.countries[c].name for c in statement.parties)
+    lines = [
+        f"---\n{front}---\n",
+        f"# {statement.title}\n",
+        f"**Date:** {statement.date.display if statement.date else 'Undated'} · "
+        f"**Kind:** {vocabularies.kinds[statement.kind].name} · **Issued by:** {issuers}\n",
+        f"{statement.summary}\n",
+    ]
+    for section in statement.sections:
+        lines.append(f"## {section.heading}\n")
+        if section.summary:
+            lines.append(f"{section.summary}\n")
+        for excerpt in section.excerpts:
+            lines.append("\n>\n".join(f"> {p}" for p in excerpt.paragraphs) + "\n")
+            if excerpt.original:
+                lines.append("\n>\n".join(f"> {p}" for p in excerpt.original.paragraphs) + "\n")
+        for annotation in section.annotations:
+            lines.append(f"- *“{annotation.quote}”*: {annotation.note}\n")
+    lines.append("## Sources\n")
+    lines += [f"- [{source.title}]({source.url})" for source in statement.sources]
+    return "\n".join(lines) + "\n"
+
+
+def write_stock_site(archive_root: Path, target: Path) -> int:
+    """The stock Material site of the statements in `archive_root`; returns its page count."""
+    from scripts.cli import prepare
+
+    problems, archive = prepare(archive_root)
+    if archive is None:
+        raise SystemExit(f"{len(problems)} problems in the synthetic archive")
+    docs = target / "docs"
+    (docs / "statements").mkdir(parents=True)
+    (target / "mkdocs.yml").write_text(STOCK_CONFIG, encoding="utf-8")
+    (docs / "index.md").write_text("# Statements\n", encoding="utf-8")
+    (docs / "tags.md").write_text("# Tags\n\n<!-- material/tags -->\n", encoding="utf-8")
+    for statement in archive.statements:
+        year = str(statement.date.year) if statement.date else "undated"
+        page = docs / "statements" / year / f"{statement.id}.md"
+        page.parent.mkdir(exist_ok=True)
+        page.write_text(stock_page(statement, archive.vocabularies), encoding="utf-8")
+    return len(archive.statements) + 2
+
+
+# --- the built site -----------------------------------------------------------------------------
+
+
+def served_size(path: Path) -> int:
+    """Bytes over the wire as GitHub Pages serves a file: gzip (level 6, as web servers use) for
+    text; Pagefind's index files and wasm are gzip already and go as they are."""
+    data = path.read_bytes()
+    if data[:2] == b"\x1f\x8b":
+        return len(data)
+    return len(gzip.compress(data, compresslevel=6, mtime=0))
+
+
+def site_figures(site: Path) -> dict[str, Any]:
+    """Files, bytes, HTML pages and the largest of them."""
+    files = [p for p in site.rglob("*") if p.is_file()]
+    html = [p for p in files if p.suffix == ".html"]
+    largest = max(html, key=lambda p: p.stat().st_size)
+    return {
+        "files": len(files),
+        "bytes": sum(p.stat().st_size for p in files),
+        "html_pages": len(html),
+        "largest_html": {
+            "path": largest.relative_to(site).as_posix(),
+            "bytes": largest.stat().st_size,
+        },
+    }
+
+
+MEASURE_JS = r"""
+// argv: site folder, one query. What the search page fetches up to its first results, as
+// docs/assets/search.js does it: pagefind.js, the entry and meta files, facets.json, the list
+// of languages and the languages the query could be in, index chunks, the first fragments.
+import { readFile } from "node:fs/promises";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const [site, term, shown] = process.argv.slice(2);
+globalThis.document = { currentScript: null, querySelector: () => ({ getAttribute: () => "en" }) };
+const root = pathToFileURL(site).href;
+const fetched = ["/pagefind/pagefind.js"];
+const read = async (url) => {
+  fetched.push(url.slice(root.length));
+  return readFile(fileURLToPath(url));
+};
+globalThis.fetch = async (input) => new Response(await read(String(input).split("?")[0]));
+const bundle = pathToFileURL(`${site}/pagefind/`).href;
+const pagefind = await import(`${bundle}pagefind.js`);
+await pagefind.options({ baseUrl: "/", mergeFilter: { record: "page" }, noWorker: true });
+await pagefind.init();
+await read(`${bundle}facets.json`);
+const list = JSON.parse(await read(`${bundle}languages/index.json`));
+for (const language of list.languages) {
+  const script = new Intl.Locale(language).maximize().script;
+  const codes = { Hans: "Hani", Hant: "Hani" }[script] || script;
+  if (script !== "Latn" && !new RegExp(`\\p{Script=${codes}}`, "u").test(term)) continue;
+  await pagefind.mergeIndex(`${bundle}languages/${language}/`, {
+    language,
+    baseUrl: "/",
+    mergeFilter: { record: "language" },
+    ranking: { metaWeights: { title: 0, kind: 0, date: 0, language: 0 } },
+  });
+}
+const response = await pagefind.search(term);
+const results = response.results.filter((result) => result.score > 0);
+await Promise.all(results.slice(0, Number(shown)).map((result) => result.data()));
+console.log(JSON.stringify({ fetched: [...new Set(fetched)], results: results.length }));
+"""
+
+
+def first_query(site: Path, source: Path = ROOT) -> dict[str, Any]:
+    """The bytes a browser downloads, gzip as served, from opening the search page's script to
+    the first results of a query: the page's own search.js and search.css, then what Pagefind
+    fetches. Measured by running the bundle's own pagefind.js in Node.js with the options the
+    search page sets, recording every file it fetches, for each query in QUERIES (the largest
+    is the figure). Without Node.js, a static bound: every file it always fetches, plus the
+    largest index chunk and the RESULTS_SHOWN largest fragments of each bundle."""
+    assets = sum(served_size(source / name) for name in PAGE_ASSETS)
+    node = shutil.which("node")
+    queries: dict[str, Any] = {}
+    if node:
+        with tempfile.TemporaryDirectory() as folder:
+            script = Path(folder) / "measure.mjs"
+            script.write_text(MEASURE_JS, encoding="utf-8")
+            for term in QUERIES:
+                completed = subprocess.run(
+                    [node, str(script), str(site), term, str(RESULTS_SHOWN)],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                    timeout=300,
+                )
+                measured = json.loads(completed.stdout)
+                names = measured["fetched"]
+                pagefind = sum(served_size(site / name.lstrip("/")) for name in names)
+                queries[term] = {
+                    "bytes": assets + pagefind,
+                    "files": len(names) + len(PAGE_ASSETS),
+                    "results": measured["results"],
+                }
+    bound = assets + _static_bound(site)
+    worst = max((q["bytes"] for q in queries.values()), default=bound)
+    return {
+        "bytes": worst,
+        "method": "node" if queries else "static",
+        "queries": queries,
+        "static_bound": bound,
+    }
+
+
+def _static_bound(site: Path) -> int:
+    bundle = site / "pagefind"
+    total = sum(
+        served_size(path)
+        for path in [
+            bundle / "pagefind.js",
+            bundle / "pagefind-entry.json",
+            bundle / "facets.json",
+            bundle / "languages" / "index.json",
+            *bundle.glob("wasm.*.pagefind"),
+        ]
+    )
+    for part in [bundle, *(p for p in (bundle / "languages").iterdir() if p.is_dir())]:
+        total += sum(served_size(p) for p in part.glob("*.pf_meta"))
+        chunks = sorted((p.stat().st_size for p in (part / "index").iterdir()), reverse=True)
+        fragments = sorted((p.stat().st_size for p in (part / "fragment").iterdir()), reverse=True)
+        total += sum(chunks[:1]) + sum(fragments[:RESULTS_SHOWN])
+    return total
+
+
+def stock_search_index(site: Path) -> dict[str, int]:
+    """Material's search index: all of it is fetched before the first result."""
+    index = site / "search" / "search_index.json"
+    return {"bytes": index.stat().st_size, "gzip_bytes": served_size(index)}
+
+
+# --- make serve: one edit, until the served page shows it ---------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def _get(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            text: str = response.read().decode("utf-8")
+            return text
+    except (urllib.error.URLError, OSError):
+        return None
+
+
+def serve_edit(root: Path, timeout: float = 600) -> dict[str, float]:
+    """Start `python -m scripts serve` on `root`, wait for the first statement page, change its
+    summary, and time until the served page has the new text. Also times the start."""
+    statement_file = sorted((root / "data" / "statements").rglob("*.yml"))[-1]
+    url = f"http://127.0.0.1:{_free_port()}"
+    # `mkdocs serve` serves the site under the path of site_url (/archive/).
+    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    base = urllib.parse.urlsplit(str(config.get("site_url") or "/")).path.rstrip("/")
+    page = f"{url}{base}/statements/{statement_file.stem}/"
+    command = [sys.executable, "-m", "scripts", "--root", str(root), "serve", "--dev-addr"]
+    start = time.perf_counter()
+    server = subprocess.Popen(
+        [*command, url.removeprefix("http://")],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        while _get(page) is None:
+            if server.poll() is not None or time.perf_counter() - start > timeout:
+                raise SystemExit("make serve did not come up")
+            time.sleep(0.2)
+        started = time.perf_counter() - start
+        marker = f"Edited for the benchmark at {time.time_ns()}."
+        text = statement_file.read_text(encoding="utf-8")
+        # The summary's first line and its indented continuation lines, replaced by the marker.
+        summary = re.compile(r"^summary: .*\n(?:[ ]+.*\n)*", re.M)
+        edited = summary.sub(f"summary: {marker}\n", text, count=1)
+        if edited == text:
+            raise SystemExit(f"no summary line in {statement_file}")
+        time.sleep(1)  # let the server settle after its first build
+        start = time.perf_counter()
+        statement_file.write_text(edited, encoding="utf-8")
+        while marker not in (_get(page) or ""):
+            if time.perf_counter() - start > timeout:
+                raise SystemExit("the edit never reached the served page")
+            time.sleep(0.1)
+        return {"start": started, "edit_to_page": time.perf_counter() - start}
+    finally:
+        os.killpg(server.pid, 15)
+        server.wait()
+
+
+# --- the whole benchmark -------------------------------------------------------------------------
+
+
+@dataclass
+class Options:
+    n: int
+    stock: bool = True
+    serve_edit: bool = False
+    seed: int = 1
+    work: Path | None = None
+
+
+def machine() -> dict[str, Any]:
+    """What the figures were measured on."""
+    memory = 0
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists():
+        found = re.search(r"MemTotal:\s+(\d+)", meminfo.read_text())
+        memory = int(found.group(1)) // 1024 if found else 0
+    load = os.getloadavg() if hasattr(os, "getloadavg") else (0.0, 0.0, 0.0)
+    versions = {
+        name: metadata.version(name)
+        for name in ("mkdocs", "mkdocs-material", "pagefind", "Jinja2", "Markdown", "PyYAML")
+    }
+    return {
+        "cpus": os.cpu_count(),
+        "memory_mb": memory,
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "load_average": [round(x, 2) for x in load],
+        "versions": versions,
+    }
+
+
+def run(options: Options) -> dict[str, Any]:
+    """Every figure for one N."""
+    with tempfile.TemporaryDirectory(prefix="bench-") as temporary:
+        work = options.work or Path(temporary)
+        work.mkdir(parents=True, exist_ok=True)
+        archive = work / "archive"
+        shutil.rmtree(archive, ignore_errors=True)
+        archive.mkdir()
+        start = time.perf_counter()
+        write_synthetic_archive(ROOT, archive, options.n, options.seed)
+        result: dict[str, Any] = {
+            "n": options.n,
+            "machine": machine(),
+            "synthetic_seconds": time.perf_counter() - start,
+        }
+        wall, ours = _in_child("ours", archive)
+        ours["times"]["total"] = wall
+        ours["site"] = site_figures(archive / "site")
+        ours["first_query"] = first_query(archive / "site")
+        result["ours"] = ours
+        if options.stock:
+            stock_root = work / "stock"
+            shutil.rmtree(stock_root, ignore_errors=True)
+            pages = write_stock_site(archive, stock_root)
+            _, stock = _in_child("stock", stock_root)
+            stock["times"]["total"] = stock["times"]["mkdocs"]
+            stock["pages"] = pages
+            stock["site"] = site_figures(stock_root / "site")
+            stock["search_index"] = stock_search_index(stock_root / "site")
+            result["stock"] = stock
+            result["ratio"] = ours["times"]["total"] / stock["times"]["total"]
+        if options.serve_edit:
+            result["serve"] = serve_edit(archive)
+        return result
+
+
+def _mb(size: float) -> str:
+    return f"{size / 1e6:,.1f} MB" if size >= 1e6 else f"{size / 1e3:,.0f} kB"
+
+
+def table(result: dict[str, Any]) -> str:
+    """The figures as a Markdown table (what BENCHMARKS.md records)."""
+    ours = result["ours"]
+    stock = result.get("stock")
+    rows = [("figure", "ours", "stock Material" if stock else "")]
+
+    def seconds(who: dict[str, Any] | None, stage: str) -> str:
+        value = who["times"].get(stage) if who else None
+        return f"{value:,.1f} s" if value is not None else ""
+
+    for stage, name in (
+        ("check", "check (load, validate, model, index)"),
+        ("generate", "generate (render, write Markdown)"),
+        ("mkdocs", "MkDocs build"),
+        ("search", "search index"),
+        ("total", "whole build, fresh process"),
+    ):
+        rows.append((name, seconds(ours, stage), seconds(stock, stage)))
+    if stock:
+        rows.append(("ratio ours / stock", f"{result['ratio']:.2f}", ""))
+    rows.append(
+        (
+            "peak memory: Python / largest child",
+            f"{ours['memory_mb']['python']:,.0f} / {ours['memory_mb']['children']:,.0f} MB",
+            f"— / {stock['memory_mb']['children']:,.0f} MB" if stock else "",
+        )
+    )
+    rows.append(("pages (Markdown)", f"{ours['pages']:,}", f"{stock['pages']:,}" if stock else ""))
+    rows.append(
+        (
+            "site: files, size",
+            f"{ours['site']['files']:,}, {_mb(ours['site']['bytes'])}",
+            f"{stock['site']['files']:,}, {_mb(stock['site']['bytes'])}" if stock else "",
+        )
+    )
+    rows.append(
+        (
+            "largest HTML page",
+            f"{_mb(ours['site']['largest_html']['bytes'])} "
+            f"({ours['site']['largest_html']['path']})",
+            f"{_mb(stock['site']['largest_html']['bytes'])} "
+            f"({stock['site']['largest_html']['path']})"
+            if stock
+            else "",
+        )
+    )
+    query = ours["first_query"]
+    rows.append(
+        (
+            "first search query, gzip",
+            f"{_mb(query['bytes'])} ({query['method']})",
+            f"{_mb(stock['search_index']['gzip_bytes'])} "
+            f"(index {_mb(stock['search_index']['bytes'])})"
+            if stock
+            else "",
+        )
+    )
+    if "serve" in result:
+        serve = result["serve"]
+        rows.append(
+            (
+                "serve: start / edit → page",
+                f"{serve['start']:.1f} s / {serve['edit_to_page']:.1f} s",
+                "",
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    lines = [
+        "| " + " | ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)) + " |"
+        for row in rows
+    ]
+    lines.insert(1, "| " + " | ".join("-" * w for w in widths) + " |")
+    return f"N = {result['n']:,}\n\n" + "\n".join(lines)
+
+
+def add_parser(commands: Any) -> None:
+    """The `bench` subcommand of python -m scripts."""
+    bench = commands.add_parser("bench", help="time a build of N synthetic statements")
+    bench.add_argument("--n", type=int, default=1000, help="statements (default: 1000)")
+    bench.add_argument("--json", type=Path, help="also write the figures to this file")
+    bench.add_argument("--no-stock", action="store_true", help="skip the stock Material site")
+    bench.add_argument("--serve-edit", action="store_true", help="also time an edit under serve")
+    bench.add_argument("--seed", type=int, default=1, help="of the synthetic archive")
+    bench.add_argument("--work", type=Path, help="build here and keep it (default: a temp dir)")
+
+
+def command_bench(args: argparse.Namespace) -> int:
+    result = run(
+        Options(
+            n=args.n,
+            stock=not args.no_stock,
+            serve_edit=args.serve_edit,
+            seed=args.seed,
+            work=args.work.resolve() if args.work else None,
+        )
+    )
+    print(table(result))
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+def _child(argv: list[str]) -> int:
+    """`python -m scripts.bench ours|stock ROOT OUT`: one measured build, its report to OUT."""
+    what, root, out = argv
+    measure = measure_ours if what == "ours" else measure_stock
+    report = measure(Path(root))
+    Path(out).write_text(json.dumps(report), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_child(sys.argv[1:]))

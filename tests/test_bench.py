@@ -1,0 +1,155 @@
+"""The benchmark (scripts/bench.py) and the speed-ups it measures.
+
+No timing is asserted here: performance targets live in BENCHMARKS.md and `make bench`, not in
+unit tests. These tests check that the benchmark runs end to end and reports every figure, that
+the synthetic archive is deterministic and valid, and that the faster paths give the same output
+as the plain ones.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import itertools
+import json
+import posixpath
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURE, REPO
+
+from scripts import bench
+from scripts.cli import main, prepare, site_config
+from scripts.render.html import relative_url
+from scripts.render.pages import iter_site, render_site
+from scripts.synthetic import synthetic_statements, write_synthetic_archive
+
+
+@pytest.fixture(scope="module")
+def figures(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, object], str]:
+    """`python -m scripts bench --n 20 --json …`, run once: its JSON and its table."""
+    folder = tmp_path_factory.mktemp("bench")
+    out = folder / "bench.json"
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        assert main(["bench", "--n", "20", "--json", str(out), "--work", str(folder)]) == 0
+    return json.loads(out.read_text(encoding="utf-8")), printed.getvalue()
+
+
+def test_bench_reports_every_figure(figures: tuple[dict[str, object], str]) -> None:
+    result, _ = figures
+    assert result["n"] == 20
+    ours = result["ours"]
+    assert isinstance(ours, dict)
+    for stage in ("check", "generate", "mkdocs", "search", "total"):
+        assert ours["times"][stage] > 0, stage
+    assert ours["times"]["total"] >= ours["times"]["mkdocs"]
+    assert ours["memory_mb"]["python"] > 0 and ours["memory_mb"]["children"] > 0
+    assert ours["pages"] > 20
+    assert ours["site"]["html_pages"] > 20 and ours["site"]["bytes"] > 0
+    assert ours["site"]["largest_html"]["path"].endswith(".html")
+    query = ours["first_query"]
+    assert query["bytes"] > 0 and query["method"] in ("node", "static")
+    assert query["static_bound"] >= query["bytes"] or query["method"] == "node"
+    stock = result["stock"]
+    assert isinstance(stock, dict)
+    assert stock["times"]["total"] > 0 and stock["pages"] == 22
+    assert stock["search_index"]["bytes"] > stock["search_index"]["gzip_bytes"] > 0
+    assert stock["site"]["html_pages"] >= 22
+    assert isinstance(result["ratio"], float) and result["ratio"] > 0
+    machine = result["machine"]
+    assert isinstance(machine, dict)
+    assert machine["cpus"] and machine["python"] and "mkdocs-material" in machine["versions"]
+
+
+def test_bench_prints_the_table(figures: tuple[dict[str, object], str]) -> None:
+    _, table = figures
+    assert table.startswith("N = 20\n")
+    for row in (
+        "check",
+        "generate",
+        "MkDocs build",
+        "search index",
+        "whole build",
+        "ratio ours / stock",
+        "peak memory",
+        "largest HTML page",
+        "first search query",
+    ):
+        assert f"| {row}" in table, row
+
+
+def test_bench_leaves_data_alone(figures: tuple[dict[str, object], str]) -> None:
+    """The synthetic archive goes to a folder of its own, never into the repository's data/."""
+    assert not any("synthetic" in p.name for p in (REPO / "data" / "statements").rglob("*"))
+
+
+def test_synthetic_archive_is_deterministic_and_validates(tmp_path: Path) -> None:
+    first = synthetic_statements(30, REPO)
+    assert first == synthetic_statements(30, REPO)
+    assert first != synthetic_statements(30, REPO, seed=2)
+    assert len(first) == 30
+    write_synthetic_archive(REPO, tmp_path, 30)
+    problems, archive = prepare(tmp_path)
+    assert problems == []
+    assert archive is not None and len(archive.statements) == 30
+    assert any(
+        excerpt.original and excerpt.original.language == "zh"
+        for statement in archive.statements
+        for section in statement.sections
+        for excerpt in section.excerpts
+    )
+
+
+def test_parallel_rendering_gives_the_same_pages(tmp_path: Path) -> None:
+    """Pages rendered by worker processes equal those rendered in one, in the same order."""
+    write_synthetic_archive(REPO, tmp_path, 40)
+    _, archive = prepare(tmp_path)
+    assert archive is not None
+    config = site_config(tmp_path)
+    alone = render_site(archive.index, archive.vocabularies, config)
+    shared = list(iter_site(archive.index, archive.vocabularies, config, workers=2))
+    assert [path for path, _ in shared] == list(alone)
+    assert dict(shared) == alone
+
+
+def test_fixture_pages_do_not_depend_on_workers() -> None:
+    _, archive = prepare(FIXTURE)
+    assert archive is not None
+    config = site_config(FIXTURE)
+    alone = render_site(archive.index, archive.vocabularies, config)
+    assert dict(iter_site(archive.index, archive.vocabularies, config, workers=2)) == alone
+
+
+def test_relative_links_match_relpath() -> None:
+    """relative_url works on path segments; it gives what posixpath.relpath gives."""
+    segments = ["statements", "countries", "af", "2026", "2", "feed.xml"]
+    paths = [""] + [
+        "/".join(combination) + end
+        for n in range(1, 4)
+        for combination in itertools.product(segments, repeat=n)
+        for end in ("", "/")
+    ]
+    for start in paths[::7]:
+        folder = start if not start or start.endswith("/") else start + "/"
+        for path in paths:
+            expected = posixpath.relpath(path or ".", folder or ".")
+            expected = (
+                "./"
+                if expected == "."
+                else expected + ("/" if path.endswith("/") or not path else "")
+            )
+            assert relative_url(folder, path) == expected, (folder, path)
+    assert relative_url("countries/af/", "countries/af/#x") == "./#x"
+    assert relative_url("countries/af/", "#x") == "#x"
+
+
+def test_stock_page_carries_tags_and_excerpts(tmp_path: Path) -> None:
+    _, archive = prepare(FIXTURE)
+    assert archive is not None
+    statement = next(s for s in archive.statements if s.sections and s.sections[0].excerpts)
+    page = bench.stock_page(statement, archive.vocabularies)
+    assert page.startswith("---\ntitle:")
+    assert "\ntags:\n" in page
+    assert f"## {statement.sections[0].heading}" in page
+    assert "\n> " in page
