@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build serve check test new lint clean screenshots audit lock
+.PHONY: build serve check test new lint clean screenshots audit lock bench
 
 # Every package comes pinned with its hashes (`make lock` writes the two files from
 # pyproject.toml): first the build tools, which then build the packages that ship no wheel; then
@@ -64,6 +64,11 @@ lock:
 		--extra dev --output-file requirements.txt pyproject.toml
 	CUSTOM_COMPILE_COMMAND="make lock" .build/lock/bin/pip-compile $(LOCK_OPTIONS) \
 		--only-build-deps --all-build-deps --output-file requirements-build.txt pyproject.toml
+
+## bench: build N synthetic statements (default 1000) beside a stock Material site and time both
+## (REPEAT=3: fastest of three each; JSON=file: figures as JSON); see BENCHMARKS.md
+bench: $(STAMP)
+	$(PY) -m scripts bench --n $(or $(N),1000) --repeat $(or $(REPEAT),1) $(if $(JSON),--json "$(JSON)")
 
 ## screenshots: photograph the built site/ (run `make build` first) into docs/assets/screenshots/
 screenshots: $(STAMP)

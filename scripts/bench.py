@@ -180,7 +180,14 @@ def stock_page(statement: Statement, vocabularies: Vocabularies) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_stock_site(archive_root: Path, target: Path) -> int:
+LEAN_NAV = "not_in_nav: |\n  /statements/\n"
+"""The one line a Material user would add at this size: statements out of the navigation
+(else every page carries a link to every statement, and the build grows with N squared)."""
+STOCK_VARIANTS = {"stock": "", "stock_lean": LEAN_NAV}
+"""Stock sites built beside ours: as Material makes it, and with statements out of the nav."""
+
+
+def write_stock_site(archive_root: Path, target: Path, extra_config: str = "") -> int:
     """The stock Material site of the statements in `archive_root`; returns its page count."""
     from scripts.cli import prepare
 
@@ -189,7 +196,7 @@ def write_stock_site(archive_root: Path, target: Path) -> int:
         raise SystemExit(f"{len(problems)} problems in the synthetic archive")
     docs = target / "docs"
     (docs / "statements").mkdir(parents=True)
-    (target / "mkdocs.yml").write_text(STOCK_CONFIG, encoding="utf-8")
+    (target / "mkdocs.yml").write_text(STOCK_CONFIG + extra_config, encoding="utf-8")
     (docs / "index.md").write_text("# Statements\n", encoding="utf-8")
     (docs / "tags.md").write_text("# Tags\n\n<!-- material/tags -->\n", encoding="utf-8")
     for statement in archive.statements:
@@ -403,7 +410,10 @@ def serve_edit(root: Path, timeout: float = 600) -> dict[str, float]:
 @dataclass
 class Options:
     n: int
-    stock: bool = True
+    stock: tuple[str, ...] = tuple(STOCK_VARIANTS)
+    """Which stock sites to build beside ours (keys of STOCK_VARIANTS)."""
+    repeat: int = 1
+    """Builds of each site, alternating ours and the stock ones; the fastest of each counts."""
     serve_edit: bool = False
     seed: int = 1
     work: Path | None = None
@@ -431,6 +441,26 @@ def machine() -> dict[str, Any]:
     }
 
 
+def fresh_clone(root: Path) -> None:
+    """Take away what a build leaves (generated pages, site/), as on a fresh clone."""
+    from scripts.render.pages import GENERATED_FOLDERS
+
+    for name in (*GENERATED_FOLDERS, "index.md"):
+        path = root / "docs" / name
+        if path.is_dir():
+            shutil.rmtree(path)
+        elif path.exists():
+            path.unlink()
+    shutil.rmtree(root / "site", ignore_errors=True)
+    shutil.rmtree(root / ".build", ignore_errors=True)
+
+
+def _fastest(reports: list[dict[str, Any]]) -> dict[str, Any]:
+    """The report of the fastest build; every build's total kept beside it."""
+    best = min(reports, key=lambda r: float(r["times"]["total"]))
+    return {**best, "totals": [r["times"]["total"] for r in reports]}
+
+
 def run(options: Options) -> dict[str, Any]:
     """Every figure for one N."""
     with tempfile.TemporaryDirectory(prefix="bench-") as temporary:
@@ -445,23 +475,36 @@ def run(options: Options) -> dict[str, Any]:
             "n": options.n,
             "machine": machine(),
             "synthetic_seconds": time.perf_counter() - start,
+            "repeat": options.repeat,
         }
-        wall, ours = _in_child("ours", archive)
-        ours["times"]["total"] = wall
+        stock_pages = {}
+        for name in options.stock:
+            shutil.rmtree(work / name, ignore_errors=True)
+            stock_pages[name] = write_stock_site(archive, work / name, STOCK_VARIANTS[name])
+        builds: dict[str, list[dict[str, Any]]] = {"ours": [], **{n: [] for n in options.stock}}
+        for _ in range(options.repeat):
+            fresh_clone(archive)
+            wall, ours = _in_child("ours", archive)
+            ours["times"]["total"] = wall
+            builds["ours"].append(ours)
+            for name in options.stock:
+                shutil.rmtree(work / name / "site", ignore_errors=True)
+                _, stock = _in_child("stock", work / name)
+                stock["times"]["total"] = stock["times"]["mkdocs"]
+                builds[name].append(stock)
+        ours = _fastest(builds["ours"])
         ours["site"] = site_figures(archive / "site")
         ours["first_query"] = first_query(archive / "site")
         result["ours"] = ours
-        if options.stock:
-            stock_root = work / "stock"
-            shutil.rmtree(stock_root, ignore_errors=True)
-            pages = write_stock_site(archive, stock_root)
-            _, stock = _in_child("stock", stock_root)
-            stock["times"]["total"] = stock["times"]["mkdocs"]
-            stock["pages"] = pages
-            stock["site"] = site_figures(stock_root / "site")
-            stock["search_index"] = stock_search_index(stock_root / "site")
-            result["stock"] = stock
-            result["ratio"] = ours["times"]["total"] / stock["times"]["total"]
+        for name in options.stock:
+            stock = _fastest(builds[name])
+            stock["pages"] = stock_pages[name]
+            stock["site"] = site_figures(work / name / "site")
+            stock["search_index"] = stock_search_index(work / name / "site")
+            stock["ratio"] = ours["times"]["total"] / stock["times"]["total"]
+            result[name] = stock
+        if "stock" in result:
+            result["ratio"] = result["stock"]["ratio"]
         if options.serve_edit:
             result["serve"] = serve_edit(archive)
         return result
@@ -474,12 +517,18 @@ def _mb(size: float) -> str:
 def table(result: dict[str, Any]) -> str:
     """The figures as a Markdown table (what BENCHMARKS.md records)."""
     ours = result["ours"]
-    stock = result.get("stock")
-    rows = [("figure", "ours", "stock Material" if stock else "")]
+    columns = [("ours", ours)] + [
+        (label, result[name])
+        for name, label in (
+            ("stock", "stock Material"),
+            ("stock_lean", "stock, statements out of nav"),
+        )
+        if name in result
+    ]
+    rows = [("figure", *(label for label, _ in columns))]
 
-    def seconds(who: dict[str, Any] | None, stage: str) -> str:
-        value = who["times"].get(stage) if who else None
-        return f"{value:,.1f} s" if value is not None else ""
+    def seconds(stage: str) -> Any:
+        return lambda who: f"{who['times'][stage]:,.1f} s" if stage in who["times"] else ""
 
     for stage, name in (
         ("check", "check (load, validate, model, index)"),
@@ -488,33 +537,31 @@ def table(result: dict[str, Any]) -> str:
         ("search", "search index"),
         ("total", "whole build, fresh process"),
     ):
-        rows.append((name, seconds(ours, stage), seconds(stock, stage)))
-    if stock:
-        rows.append(("ratio ours / stock", f"{result['ratio']:.2f}", ""))
+        rows.append((name, *(seconds(stage)(who) for _, who in columns)))
+    if len(columns) > 1:
+        rows.append(("ratio ours / this", "", *(f"{who['ratio']:.2f}" for _, who in columns[1:])))
     rows.append(
         (
             "peak memory: Python / largest child",
             f"{ours['memory_mb']['python']:,.0f} / {ours['memory_mb']['children']:,.0f} MB",
-            f"— / {stock['memory_mb']['children']:,.0f} MB" if stock else "",
+            *(f"— / {who['memory_mb']['children']:,.0f} MB" for _, who in columns[1:]),
         )
     )
-    rows.append(("pages (Markdown)", f"{ours['pages']:,}", f"{stock['pages']:,}" if stock else ""))
+    rows.append(("pages (Markdown)", *(f"{who['pages']:,}" for _, who in columns)))
     rows.append(
         (
             "site: files, size",
-            f"{ours['site']['files']:,}, {_mb(ours['site']['bytes'])}",
-            f"{stock['site']['files']:,}, {_mb(stock['site']['bytes'])}" if stock else "",
+            *(f"{who['site']['files']:,}, {_mb(who['site']['bytes'])}" for _, who in columns),
         )
     )
     rows.append(
         (
             "largest HTML page",
-            f"{_mb(ours['site']['largest_html']['bytes'])} "
-            f"({ours['site']['largest_html']['path']})",
-            f"{_mb(stock['site']['largest_html']['bytes'])} "
-            f"({stock['site']['largest_html']['path']})"
-            if stock
-            else "",
+            *(
+                f"{_mb(who['site']['largest_html']['bytes'])} "
+                f"({who['site']['largest_html']['path']})"
+                for _, who in columns
+            ),
         )
     )
     query = ours["first_query"]
@@ -522,10 +569,11 @@ def table(result: dict[str, Any]) -> str:
         (
             "first search query, gzip",
             f"{_mb(query['bytes'])} ({query['method']})",
-            f"{_mb(stock['search_index']['gzip_bytes'])} "
-            f"(index {_mb(stock['search_index']['bytes'])})"
-            if stock
-            else "",
+            *(
+                f"{_mb(who['search_index']['gzip_bytes'])} "
+                f"(index {_mb(who['search_index']['bytes'])})"
+                for _, who in columns[1:]
+            ),
         )
     )
     if "serve" in result:
@@ -534,16 +582,17 @@ def table(result: dict[str, Any]) -> str:
             (
                 "serve: start / edit → page",
                 f"{serve['start']:.1f} s / {serve['edit_to_page']:.1f} s",
-                "",
+                *("" for _ in columns[1:]),
             )
         )
-    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = [
-        "| " + " | ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)) + " |"
-        for row in rows
+        "| " + " | ".join(cell.ljust(widths[i]) for i, cell in enumerate(r)) + " |" for r in rows
     ]
     lines.insert(1, "| " + " | ".join("-" * w for w in widths) + " |")
-    return f"N = {result['n']:,}\n\n" + "\n".join(lines)
+    repeat = result.get("repeat", 1)
+    note = f", fastest of {repeat} builds each" if repeat > 1 else ""
+    return f"N = {result['n']:,}{note}\n\n" + "\n".join(lines)
 
 
 def add_parser(commands: Any) -> None:
@@ -551,7 +600,12 @@ def add_parser(commands: Any) -> None:
     bench = commands.add_parser("bench", help="time a build of N synthetic statements")
     bench.add_argument("--n", type=int, default=1000, help="statements (default: 1000)")
     bench.add_argument("--json", type=Path, help="also write the figures to this file")
-    bench.add_argument("--no-stock", action="store_true", help="skip the stock Material site")
+    bench.add_argument(
+        "--stock",
+        default=",".join(STOCK_VARIANTS),
+        help="stock sites to build beside ours: stock, stock_lean, both (default) or none",
+    )
+    bench.add_argument("--repeat", type=int, default=1, help="builds of each, fastest counts")
     bench.add_argument("--serve-edit", action="store_true", help="also time an edit under serve")
     bench.add_argument("--seed", type=int, default=1, help="of the synthetic archive")
     bench.add_argument("--work", type=Path, help="build here and keep it (default: a temp dir)")
@@ -561,7 +615,8 @@ def command_bench(args: argparse.Namespace) -> int:
     result = run(
         Options(
             n=args.n,
-            stock=not args.no_stock,
+            stock=tuple(n for n in args.stock.split(",") if n in STOCK_VARIANTS),
+            repeat=max(1, args.repeat),
             serve_edit=args.serve_edit,
             seed=args.seed,
             work=args.work.resolve() if args.work else None,

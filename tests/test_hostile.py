@@ -491,6 +491,7 @@ for _label, (_, _, _line, _col) in TEXT_FIELDS.items():
             in_field(_label, _payload), *_also, raw_html(_label, _line, _col, _snippet)
         )
 
+
 def in_field_as(label: str, value: str) -> str:
     """BASE with the field's whole value replaced by `value`, written as YAML."""
     old, new, _, _ = TEXT_FIELDS[label]
