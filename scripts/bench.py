@@ -602,7 +602,7 @@ def add_parser(commands: Any) -> None:
     bench.add_argument("--json", type=Path, help="also write the figures to this file")
     bench.add_argument(
         "--stock",
-        default=",".join(STOCK_VARIANTS),
+        default="both",
         help="stock sites to build beside ours: stock, stock_lean, both (default) or none",
     )
     bench.add_argument("--repeat", type=int, default=1, help="builds of each, fastest counts")
@@ -611,11 +611,24 @@ def add_parser(commands: Any) -> None:
     bench.add_argument("--work", type=Path, help="build here and keep it (default: a temp dir)")
 
 
+def stock_variants(choice: str) -> tuple[str, ...]:
+    """--stock: `both`, `none`, or names of STOCK_VARIANTS separated by commas."""
+    if choice == "both":
+        return tuple(STOCK_VARIANTS)
+    names = tuple(n for n in choice.split(",") if n and n != "none")
+    unknown = [n for n in names if n not in STOCK_VARIANTS]
+    if unknown:
+        raise SystemExit(
+            f"unknown stock site: {', '.join(unknown)}; use stock, stock_lean, both or none"
+        )
+    return names
+
+
 def command_bench(args: argparse.Namespace) -> int:
     result = run(
         Options(
             n=args.n,
-            stock=tuple(n for n in args.stock.split(",") if n in STOCK_VARIANTS),
+            stock=stock_variants(args.stock),
             repeat=max(1, args.repeat),
             serve_edit=args.serve_edit,
             seed=args.seed,

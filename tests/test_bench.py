@@ -158,3 +158,11 @@ def test_stock_page_carries_tags_and_excerpts(tmp_path: Path) -> None:
     assert "\ntags:\n" in page
     assert f"## {statement.sections[0].heading}" in page
     assert "\n> " in page
+
+
+def test_stock_choice() -> None:
+    assert bench.stock_variants("both") == ("stock", "stock_lean")
+    assert bench.stock_variants("none") == ()
+    assert bench.stock_variants("stock_lean") == ("stock_lean",)
+    with pytest.raises(SystemExit, match="unknown stock site: nope"):
+        bench.stock_variants("nope")
