@@ -275,36 +275,46 @@ console.log(JSON.stringify({ fetched: [...new Set(fetched)], results: results.le
 """
 
 
+def pagefind_fetches(site: Path, term: str, shown: int = RESULTS_SHOWN) -> tuple[list[str], int]:
+    """The files (site paths) the search page fetches for `term` up to its first `shown`
+    results, and how many results there are: the built bundle's own pagefind.js run in Node.js
+    with the options docs/assets/search.js sets. Needs `node` on the PATH."""
+    node = shutil.which("node")
+    if node is None:
+        raise FileNotFoundError("Node.js (node) is needed to run pagefind.js")
+    with tempfile.TemporaryDirectory() as folder:
+        script = Path(folder) / "measure.mjs"
+        script.write_text(MEASURE_JS, encoding="utf-8")
+        completed = subprocess.run(
+            [node, str(script), str(site), term, str(shown)],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=300,
+        )
+    if completed.returncode != 0:
+        raise RuntimeError(f"pagefind.js failed on {term!r}: {completed.stderr[-2000:]}")
+    measured = json.loads(completed.stdout)
+    return list(measured["fetched"]), int(measured["results"])
+
+
 def first_query(site: Path, source: Path = ROOT) -> dict[str, Any]:
     """The bytes a browser downloads, gzip as served, from opening the search page's script to
     the first results of a query: the page's own search.js and search.css, then what Pagefind
-    fetches. Measured by running the bundle's own pagefind.js in Node.js with the options the
-    search page sets, recording every file it fetches, for each query in QUERIES (the largest
-    is the figure). Without Node.js, a static bound: every file it always fetches, plus the
-    largest index chunk and the RESULTS_SHOWN largest fragments of each bundle."""
+    fetches (`pagefind_fetches`), for each query in QUERIES (the largest is the figure).
+    Without Node.js, a static bound: every file it always fetches, plus the largest index chunk
+    and the RESULTS_SHOWN largest fragments of each bundle."""
     assets = sum(served_size(source / name) for name in PAGE_ASSETS)
-    node = shutil.which("node")
     queries: dict[str, Any] = {}
-    if node:
-        with tempfile.TemporaryDirectory() as folder:
-            script = Path(folder) / "measure.mjs"
-            script.write_text(MEASURE_JS, encoding="utf-8")
-            for term in QUERIES:
-                completed = subprocess.run(
-                    [node, str(script), str(site), term, str(RESULTS_SHOWN)],
-                    capture_output=True,
-                    text=True,
-                    check=True,
-                    timeout=300,
-                )
-                measured = json.loads(completed.stdout)
-                names = measured["fetched"]
-                pagefind = sum(served_size(site / name.lstrip("/")) for name in names)
-                queries[term] = {
-                    "bytes": assets + pagefind,
-                    "files": len(names) + len(PAGE_ASSETS),
-                    "results": measured["results"],
-                }
+    if shutil.which("node"):
+        for term in QUERIES:
+            names, results = pagefind_fetches(site, term)
+            pagefind = sum(served_size(site / name.lstrip("/")) for name in names)
+            queries[term] = {
+                "bytes": assets + pagefind,
+                "files": len(names) + len(PAGE_ASSETS),
+                "results": results,
+            }
     bound = assets + _static_bound(site)
     worst = max((q["bytes"] for q in queries.values()), default=bound)
     return {

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import shutil
 import subprocess
 import sys
 import time
 import tomllib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -88,9 +90,30 @@ class Memo:
         return statement
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector, paused, then run once. Loading makes millions of
+    long-lived objects and next to no reference cycles, and each full collection walks all of
+    them again: at 10,000 statements that made `prepare` a fifth to a third slower than linear
+    (BENCHMARKS.md)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+            gc.collect()
+
+
 def prepare(root: Path, memo: Memo | None = None) -> tuple[list[Problem], Archive | None]:
     """Load, validate, model and index `root`/data; the archive only if there are no problems.
     With a `memo` (serve), files that did not change are not read or modelled again."""
+    with collector_paused():
+        return _prepare(root, memo)
+
+
+def _prepare(root: Path, memo: Memo | None) -> tuple[list[Problem], Archive | None]:
     statements, vocabularies = memo.archive(root) if memo else load_archive(root)
     iso_names = iso_country_names()
     problems = validate_archive(

@@ -17,7 +17,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+import pytest
 import yaml
+
+from scripts.cli import Archive, prepare
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "archive"
@@ -52,6 +55,15 @@ def read_statements(root: Path) -> list[dict[str, Any]]:
         yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
         for path in sorted((root / "data" / "statements").rglob("*.yml"))
     ]
+
+
+@pytest.fixture(scope="session")
+def archive() -> Archive:
+    """The fixture archive, loaded, validated, modelled and indexed (without problems)."""
+    problems, prepared = prepare(FIXTURE)
+    assert not problems, problems
+    assert prepared is not None
+    return prepared
 
 
 # --- reading built HTML ----------------------------------------------------------------------

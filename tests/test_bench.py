@@ -9,6 +9,7 @@ as the plain ones.
 from __future__ import annotations
 
 import contextlib
+import gc
 import io
 import itertools
 import json
@@ -18,7 +19,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURE, REPO
 
-from scripts import bench
+from scripts import bench, cli
 from scripts.cli import main, prepare, site_config
 from scripts.render.html import relative_url
 from scripts.render.pages import iter_site, render_site
@@ -166,3 +167,20 @@ def test_stock_choice() -> None:
     assert bench.stock_variants("stock_lean") == ("stock_lean",)
     with pytest.raises(SystemExit, match="unknown stock site: nope"):
         bench.stock_variants("nope")
+
+
+def test_collector_is_paused_and_given_back() -> None:
+    """`prepare` runs with the cyclic collector paused; it is on again afterwards (also after an
+    error) unless it was off before."""
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), cli.collector_paused():
+        assert not gc.isenabled()
+        raise RuntimeError
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with cli.collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

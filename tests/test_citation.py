@@ -51,14 +51,6 @@ HOSTILE = (
 
 
 @pytest.fixture(scope="module")
-def archive() -> Archive:
-    problems, archive = prepare(FIXTURE)
-    assert not problems, problems
-    assert archive is not None
-    return archive
-
-
-@pytest.fixture(scope="module")
 def real() -> Archive:
     problems, archive = prepare(REPO)
     assert not problems, problems

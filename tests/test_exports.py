@@ -16,7 +16,7 @@ import pytest
 import yaml
 from conftest import FIXTURE, REPO, Site, copy_archive, read_statements
 
-from scripts.cli import Archive, main, prepare, site_config
+from scripts.cli import Archive, main, site_config
 from scripts.index import build_index
 from scripts.render.exports import (
     SECTION_COLUMNS,
@@ -55,14 +55,6 @@ RECORD_KEYS = [
     "sections",
     "related",
 ]
-
-
-@pytest.fixture(scope="module")
-def archive() -> Archive:
-    problems, archive = prepare(FIXTURE)
-    assert not problems, problems
-    assert archive is not None
-    return archive
 
 
 @pytest.fixture(scope="module")

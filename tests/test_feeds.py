@@ -14,7 +14,7 @@ import pytest
 import yaml
 from conftest import FIXTURE, REPO, read_statements
 
-from scripts.cli import Archive, prepare, site_config
+from scripts.cli import Archive, site_config
 from scripts.index import build_index
 from scripts.model import PartialDate, Source, Statement
 from scripts.render.feeds import FEED_ENTRIES, render_feed, render_feeds
@@ -33,14 +33,6 @@ NEWEST_FIRST = [
 ]
 """The fixture's statements as the site-wide feed orders and dates them: a month or a year is
 dated to its first day; the undated letter, whose source gives no date either, to the epoch."""
-
-
-@pytest.fixture(scope="module")
-def archive() -> Archive:
-    problems, archive = prepare(FIXTURE)
-    assert not problems, problems
-    assert archive is not None
-    return archive
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,7 @@ from conftest import FIXTURE, Element, Site, copy_site_files, parse_html, resolv
 from markupsafe import Markup, escape
 from mkdocs.utils.meta import get_data
 
-from scripts.cli import Archive, mkdocs_build, prepare, site_config
+from scripts.cli import Archive, mkdocs_build, site_config
 from scripts.index import build_index
 from scripts.model import Forum, Statement, build_statement
 from scripts.render.html import (
@@ -37,14 +37,6 @@ from scripts.text import fold
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 UPDATE_GOLDENS = os.environ.get("UPDATE_GOLDENS") == "1"
-
-
-@pytest.fixture(scope="module")
-def archive() -> Archive:
-    problems, archive = prepare(FIXTURE)
-    assert not problems, problems
-    assert archive is not None
-    return archive
 
 
 @pytest.fixture(scope="module")

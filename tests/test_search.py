@@ -21,6 +21,7 @@ import pytest
 from conftest import FIXTURE, REPO, copy_archive, parse_html, read_statements
 
 from scripts import cli
+from scripts.bench import pagefind_fetches
 from scripts.cli import main, prepare
 from scripts.model import Statement
 from scripts.search import (
@@ -88,46 +89,6 @@ for (const query of JSON.parse(queriesJson)) {
 console.log(JSON.stringify({ responses, filters: await pages.filters(), fetched }));
 """
 
-MEASURE_JS = r"""
-// argv: site folder, one query. What the search page fetches up to its first ten results, as
-// docs/assets/search.js does it: pagefind.js, facets.json, the languages the query could be in.
-import { readFile, stat } from "node:fs/promises";
-import { fileURLToPath, pathToFileURL } from "node:url";
-
-const [site, term] = process.argv.slice(2);
-globalThis.document = { currentScript: null, querySelector: () => ({ getAttribute: () => "en" }) };
-const root = pathToFileURL(site).href;
-const fetched = [];
-const read = async (url) => {
-  const bytes = await readFile(fileURLToPath(url));
-  fetched.push([url.slice(root.length), bytes.length]);
-  return bytes;
-};
-globalThis.fetch = async (input) => new Response(await read(String(input).split("?")[0]));
-const bundle = pathToFileURL(`${site}/pagefind/`).href;
-fetched.push(["/pagefind/pagefind.js", (await stat(fileURLToPath(`${bundle}pagefind.js`))).size]);
-const pagefind = await import(`${bundle}pagefind.js`);
-await pagefind.options({ baseUrl: "/", mergeFilter: { record: "page" } });
-await pagefind.init();
-await read(`${bundle}facets.json`);
-const list = JSON.parse(await read(`${bundle}languages/index.json`));
-for (const language of list.languages) {
-  const script = new Intl.Locale(language).maximize().script;
-  const codes = { Hans: "Hani", Hant: "Hani" }[script] || script;
-  if (script !== "Latn" && !new RegExp(`\\p{Script=${codes}}`, "u").test(term)) continue;
-  await pagefind.mergeIndex(`${bundle}languages/${language}/`, {
-    language,
-    baseUrl: "/",
-    mergeFilter: { record: "language" },
-    ranking: { metaWeights: { title: 0, kind: 0, date: 0, language: 0 } },
-  });
-}
-const response = await pagefind.search(term);
-const results = response.results.filter((result) => result.score > 0);
-await Promise.all(results.slice(0, 10).map((result) => result.data()));
-console.log(JSON.stringify({ fetched, results: results.length }));
-"""
-
 NORWAY_ICELAND = "/statements/2026-03-12-fictional-norway-iceland-statement/"
 ARCTIC_DECLARATION = "/statements/2025-fictional-arctic-dialogue-declaration/"
 CHINESE_STATEMENT = "/statements/2026-04-fictional-chinese-statement/"
@@ -149,12 +110,16 @@ def statements(root: Path) -> list[Statement]:
     return archive.statements
 
 
-def node_script(tmp_path: Path, name: str, source: str) -> Path:
+def require_node() -> None:
     if NODE is None:
         message = "Node.js (node) is needed to query the Pagefind index"
         if REQUIRED:
             pytest.fail(message)
         pytest.skip(message)
+
+
+def node_script(tmp_path: Path, name: str, source: str) -> Path:
+    require_node()
     script = tmp_path / name
     script.write_text(source, encoding="utf-8")
     return script
@@ -528,28 +493,14 @@ def test_a_failed_index_leaves_the_last_good_site(
     assert not (archive / ".build" / "site").exists()
 
 
-def first_query(root: Path, tmp_path: Path, term: str) -> tuple[list[tuple[str, int]], int]:
-    script = node_script(tmp_path, "measure.mjs", MEASURE_JS)
-    assert NODE is not None
-    completed = subprocess.run(
-        [NODE, str(script), str(root / "site"), term],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
-    assert completed.returncode == 0, completed.stderr[-3000:]
-    measured = json.loads(completed.stdout)
-    return [(name, size) for name, size in measured["fetched"]], measured["results"]
-
-
 @pytest.mark.parametrize("term", ["arctic", "北极航运"])
-def test_first_query_downloads_little(root: Path, tmp_path: Path, term: str) -> None:
+def test_first_query_downloads_little(root: Path, term: str) -> None:
     """pagefind.js, its wasm, the entry and meta files, facets.json, the index chunks and the
     fragments of the first results; the languages bundles only for a query in their script.
-    (The web worker, 41 kB, and the page's search.js and search.css come on top in a browser.)"""
-    fetched, results = first_query(root, tmp_path, term)
-    names = [name for name, _ in fetched]
+    (The page's search.js and search.css come on top in a browser; `make bench` counts them.)"""
+    require_node()
+    names, results = pagefind_fetches(root / "site", term)
+    fetched = [(name, (root / "site" / name.lstrip("/")).stat().st_size) for name in names]
     assert results and any(name.endswith(".pf_fragment") for name in names)
     assert "/pagefind/facets.json" in names
     assert not any(name.endswith(".pf_filter") for name in names), "facets come from facets.json"
