@@ -46,6 +46,7 @@ def test_bench_reports_every_figure(figures: tuple[dict[str, object], str]) -> N
     for stage in ("check", "generate", "mkdocs", "search", "total"):
         assert ours["times"][stage] > 0, stage
     assert ours["times"]["total"] >= ours["times"]["mkdocs"]
+    assert ours["cpu_seconds"]["check"] > 0 and ours["cpu_seconds"]["generate"] > 0
     assert len(ours["totals"]) == 2 and ours["times"]["total"] == min(ours["totals"])
     assert ours["memory_mb"]["python"] > 0 and ours["memory_mb"]["children"] > 0
     assert ours["pages"] > 20
@@ -77,6 +78,7 @@ def test_bench_prints_the_table(figures: tuple[dict[str, object], str]) -> None:
         "MkDocs build",
         "search index",
         "whole build",
+        "check + generate, CPU per statement",
         "ratio ours / this",
         "peak memory",
         "largest HTML page",
