@@ -57,13 +57,18 @@ def read_statements(root: Path) -> list[dict[str, Any]]:
     ]
 
 
+def prepared(root: Path) -> Archive:
+    """The archive at `root`, loaded, validated, modelled and indexed; it must have no problems."""
+    problems, archive = prepare(root)
+    assert not problems, problems
+    assert archive is not None
+    return archive
+
+
 @pytest.fixture(scope="session")
 def archive() -> Archive:
-    """The fixture archive, loaded, validated, modelled and indexed (without problems)."""
-    problems, prepared = prepare(FIXTURE)
-    assert not problems, problems
-    assert prepared is not None
-    return prepared
+    """The fixture archive, prepared."""
+    return prepared(FIXTURE)
 
 
 # --- reading built HTML ----------------------------------------------------------------------

@@ -16,11 +16,11 @@ from typing import Any
 import pybtex.database
 import pytest
 import yaml
-from conftest import FIXTURE, REPO, Page, Site, copy_site_files
+from conftest import FIXTURE, REPO, Page, Site, copy_site_files, prepared
 from mkdocs.utils.meta import get_data
 
 import scripts.index
-from scripts.cli import Archive, mkdocs_build, prepare, site_config
+from scripts.cli import Archive, mkdocs_build, site_config
 from scripts.index import build_index, similar_statements
 from scripts.model import PartialDate, Statement, Vocabularies, build_statement
 from scripts.render.citation import (
@@ -52,10 +52,7 @@ HOSTILE = (
 
 @pytest.fixture(scope="module")
 def real() -> Archive:
-    problems, archive = prepare(REPO)
-    assert not problems, problems
-    assert archive is not None
-    return archive
+    return prepared(REPO)
 
 
 def by_id(archive: Archive, statement_id: str) -> Statement:
