@@ -94,8 +94,7 @@ class Memo:
 def collector_paused() -> Iterator[None]:
     """Python's cyclic garbage collector, paused, then run once. Loading makes millions of
     long-lived objects and next to no reference cycles, and each full collection walks all of
-    them again: at 10,000 statements that made `prepare` a fifth to a third slower than linear
-    (BENCHMARKS.md)."""
+    them again: at 10,000 statements that was up to a third of the check's time (BENCHMARKS.md)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
