@@ -68,11 +68,11 @@ lock:
 ## bench: build N synthetic statements (default 1000) beside a stock Material site and time both
 ## (REPEAT=3: fastest of three each; JSON=file: figures as JSON); see BENCHMARKS.md
 bench: $(STAMP)
-	$(PY) -m scripts bench --n $(or $(N),1000) --repeat $(or $(REPEAT),1) $(if $(JSON),--json "$(JSON)")
+	$(PY) -m scripts.dev.bench --n $(or $(N),1000) --repeat $(or $(REPEAT),1) $(if $(JSON),--json "$(JSON)")
 
 ## screenshots: photograph the built site/ (run `make build` first) into docs/assets/screenshots/
 screenshots: $(STAMP)
-	$(PY) -m scripts.screenshots
+	$(PY) -m scripts.dev.screenshots
 
 clean:
 	rm -rf site .build docs/statements docs/countries docs/forums docs/topics docs/timeline docs/data docs/feed.xml docs/index.md

@@ -1,5 +1,5 @@
 import sys
 
-from scripts.cli import main
+from scripts.commands import main
 
 sys.exit(main())

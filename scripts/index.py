@@ -11,12 +11,10 @@ import heapq
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import Literal
 
 from scripts.model import Section, Statement, Vocabularies
+from scripts.site import HubKind, hub_url
 
-HubKind = Literal["country", "forum", "topic"]
-HUB_FOLDERS: dict[HubKind, str] = {"country": "countries", "forum": "forums", "topic": "topics"}
 INVERSE_RELATIONS = {
     "follows": "followed by",
     "responds-to": "responded to by",
@@ -30,7 +28,7 @@ SIMILAR_WEIGHTS: dict[HubKind, float] = {"topic": 3.0, "forum": 2.0, "country": 
 about, forums where it belongs; countries are named most often and say least."""
 SIMILAR_CANDIDATES = 200
 """Most statements scored for one statement (see `similar_statements`). On a synthetic archive
-of 10,000 statements (scripts/synthetic.py, tags drawn at random), the five found score 96% of
+of 10,000 statements (scripts/dev/synthetic.py, tags drawn at random), the five found score 96% of
 the best five's score on average, in a few seconds for the whole archive."""
 RELATION_LABELS = {
     "follows": "follows",
@@ -66,7 +64,7 @@ class Hub:
     @property
     def url(self) -> str:
         """Site path of the hub page, lower case: countries/af/"""
-        return f"{HUB_FOLDERS[self.kind]}/{self.id.lower()}/"
+        return hub_url(self.kind, self.id)
 
 
 @dataclass(frozen=True)

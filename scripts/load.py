@@ -23,6 +23,8 @@ from yaml.reader import Reader, ReaderError
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
+from scripts.site import STATEMENTS_DIR, VOCABULARY_NAMES, vocabulary_file
+
 MAX_FILE_BYTES = 512 * 1024
 """A statement with long original-language excerpts stays far below this; a bigger file is a
 mistake or an attack, refused before parsing."""
@@ -307,11 +309,8 @@ class Loaded:
     error: LoadError | None = None
 
 
-STATEMENTS_DIR = "data/statements"
-VOCABULARIES = ("countries", "forums", "topics", "kinds")
-
-
-def _load(root: Path, file: Path, *, parse: bool = True) -> Loaded:
+def load_path(root: Path, file: Path, *, parse: bool = True) -> Loaded:
+    """One file under `root`, as `load_archive` loads it (not parsed with `parse=False`)."""
     relative = PurePosixPath(file.relative_to(root).as_posix())
     if any(folder.is_symlink() for folder in file.parents if folder.is_relative_to(root / "data")):
         return Loaded(relative, None, LoadError(SYMLINK_MESSAGE, Place(1, 1)))  # data/ is a link
@@ -347,8 +346,12 @@ def statement_files(root: Path) -> list[Path]:
 def load_archive(root: Path) -> tuple[list[Loaded], dict[str, Loaded]]:
     """All statement files and the four vocabulary files under `root`, each loaded or refused.
     A file under data/statements/ that is not a .yml file is listed but not read."""
-    statements = [_load(root, path, parse=path.suffix == ".yml") for path in statement_files(root)]
-    vocabularies = {name: _load(root, root / "data" / f"{name}.yml") for name in VOCABULARIES}
+    statements = [
+        load_path(root, path, parse=path.suffix == ".yml") for path in statement_files(root)
+    ]
+    vocabularies = {
+        name: load_path(root, root / vocabulary_file(name)) for name in VOCABULARY_NAMES
+    }
     return statements, vocabularies
 
 

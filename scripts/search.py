@@ -51,6 +51,7 @@ from markupsafe import Markup
 from pagefind.service import get_executable
 
 from scripts.model import Statement, Vocabularies
+from scripts.site import statement_url
 
 BUNDLE = "pagefind"
 """The page bundle, under the site folder; the search page loads pagefind.js from it."""
@@ -197,7 +198,7 @@ def language_documents(
     documents: dict[str, dict[str, str]] = defaultdict(dict)
     for statement in statements:
         for language, sections in other_language_text(statement, site_language).items():
-            path = f"statements/{statement.id}/index.html"
+            path = f"{statement_url(statement.id)}index.html"
             documents[language][path] = language_document(
                 statement, vocabularies, language, sections
             )

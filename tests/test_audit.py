@@ -1,4 +1,4 @@
-"""Nothing lost: `python -m scripts audit` (scripts/audit.py) walks a built site against data/.
+"""Nothing lost: `python -m scripts audit` (scripts/commands/audit.py) walks a built site against data/.
 
 It passes on the real data, on a synthetic archive of hundreds of statements (hubs split by year,
 feeds over their 50 entries) and on the fixture archive built with every hub and the timeline
@@ -19,12 +19,12 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURE, REPO, copy_archive, read_statements
 
-from scripts.audit import FRAGMENT_SIGNATURE, read_feed
-from scripts.cli import main
+from scripts.commands.audit import FRAGMENT_SIGNATURE, read_feed
+from scripts.commands import main
 from scripts.load import DataPath, load_file
-from scripts.render import pages
+from scripts.render import paging
 from scripts.render.feeds import FEED_ENTRIES, tag_uri
-from scripts.synthetic import write_synthetic_archive
+from scripts.dev.synthetic import write_synthetic_archive
 
 SYNTHETIC_STATEMENTS = 300
 NI = "2026-03-12-fictional-norway-iceland-statement"
@@ -170,9 +170,9 @@ def split(tmp_path_factory: pytest.TempPathFactory) -> Path:
     is split by year, and busy years into numbered pages; the timeline too."""
     root = copy_archive(FIXTURE, tmp_path_factory.mktemp("split") / "archive")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pages, "HUB_PAGE_SECTIONS", 1)
-        patch.setattr(pages, "HUB_PAGE_STATEMENTS", 1)
-        patch.setattr(pages, "TIMELINE_PAGE_STATEMENTS", 1)
+        patch.setattr(paging, "HUB_PAGE_SECTIONS", 1)
+        patch.setattr(paging, "HUB_PAGE_STATEMENTS", 1)
+        patch.setattr(paging, "TIMELINE_PAGE_STATEMENTS", 1)
         assert main(["--root", str(root), "build"]) == 0
     return root
 

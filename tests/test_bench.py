@@ -1,4 +1,4 @@
-"""The benchmark (scripts/bench.py) and the speed-ups it measures.
+"""The benchmark (scripts/dev/bench.py) and the speed-ups it measures.
 
 No timing is asserted here: performance targets live in BENCHMARKS.md and `make bench`, not in
 unit tests. These tests check that the benchmark runs end to end and reports every figure, that
@@ -19,22 +19,24 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURE, REPO
 
-from scripts import bench, cli
-from scripts.cli import main, prepare, site_config
+from scripts import pipeline
+from scripts.dev import bench
+from scripts.commands import main
+from scripts.pipeline import prepare, site_config
 from scripts.render.html import relative_url
-from scripts.render.pages import iter_site, render_site
-from scripts.synthetic import synthetic_statements, write_synthetic_archive
+from scripts.render.jobs import iter_site, render_site
+from scripts.dev.synthetic import synthetic_statements, write_synthetic_archive
 
 
 @pytest.fixture(scope="module")
 def figures(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, object], str]:
-    """`python -m scripts bench --n 20 --json …`, run once: its JSON and its table."""
+    """`python -m scripts.dev.bench --n 20 --json …`, run once: its JSON and its table."""
     folder = tmp_path_factory.mktemp("bench")
     out = folder / "bench.json"
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
-        arguments = ["bench", "--n", "20", "--repeat", "2", "--json", str(out)]
-        assert main([*arguments, "--work", str(folder)]) == 0
+        arguments = ["--n", "20", "--repeat", "2", "--json", str(out)]
+        assert bench.main([*arguments, "--work", str(folder)]) == 0
     return json.loads(out.read_text(encoding="utf-8")), printed.getvalue()
 
 
@@ -175,13 +177,13 @@ def test_collector_is_paused_and_given_back() -> None:
     """`prepare` runs with the cyclic collector paused; it is on again afterwards (also after an
     error) unless it was off before."""
     assert gc.isenabled()
-    with pytest.raises(RuntimeError), cli.collector_paused():
+    with pytest.raises(RuntimeError), pipeline.collector_paused():
         assert not gc.isenabled()
         raise RuntimeError
     assert gc.isenabled()
     gc.disable()
     try:
-        with cli.collector_paused():
+        with pipeline.collector_paused():
             pass
         assert not gc.isenabled()
     finally:

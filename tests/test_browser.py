@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING, NoReturn
 import pytest
 from conftest import FIXTURE, REPO, SITE_PATH, copy_archive, read_statements
 
-from scripts.cli import main
-from scripts.screenshots import CHROMIUM, CHROMIUM_ARGS, serve
+from scripts.commands import main
+from scripts.dev.screenshots import CHROMIUM, CHROMIUM_ARGS, serve
 
 if TYPE_CHECKING:
     from playwright.sync_api import (

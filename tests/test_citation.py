@@ -20,7 +20,7 @@ from conftest import FIXTURE, REPO, Page, Site, copy_site_files, prepared
 from mkdocs.utils.meta import get_data
 
 import scripts.index
-from scripts.cli import Archive, mkdocs_build, site_config
+from scripts.pipeline import Archive, mkdocs_build, site_config
 from scripts.index import build_index, similar_statements
 from scripts.model import PartialDate, Statement, Vocabularies, build_statement
 from scripts.render.citation import (
@@ -36,7 +36,7 @@ from scripts.render.citation import (
     plain_text,
     scholar_date,
 )
-from scripts.render.pages import render_site
+from scripts.render.jobs import render_site
 
 REAL_ID = "2026-05-cn-ru-joint-statement"
 REAL_URL = f"https://statement-archive.github.io/archive/statements/{REAL_ID}/"

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
-from scripts.cli import main
+from scripts.commands import main
 
 REPO = Path(__file__).resolve().parent.parent
 CONTRIBUTING = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
@@ -160,7 +160,7 @@ def test_pre_commit_runs_the_check_and_pins_its_hooks() -> None:
     assert hook["pass_filenames"] is False  # the whole archive: ids and references span files
     assert re.search(hook["files"], "data/statements/2026/x.yml")
     assert re.search(hook["files"], "data/topics.yml")
-    assert not re.search(hook["files"], "scripts/cli.py")
+    assert not re.search(hook["files"], "scripts/pipeline.py")
     remote = [r for r in config["repos"] if r["repo"] != "local"]
     assert remote
     for repo in remote:

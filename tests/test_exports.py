@@ -16,7 +16,8 @@ import pytest
 import yaml
 from conftest import FIXTURE, REPO, Site, copy_archive, read_statements
 
-from scripts.cli import Archive, main, site_config
+from scripts.commands import main
+from scripts.pipeline import Archive, site_config
 from scripts.index import build_index
 from scripts.render.exports import (
     SECTION_COLUMNS,
@@ -24,7 +25,7 @@ from scripts.render.exports import (
     render_exports,
     statements_csv,
 )
-from scripts.render.pages import render_site
+from scripts.render.jobs import render_site
 from scripts.text import fold, paragraphs
 
 SITE_URL = "https://example.org/fictional/site/"

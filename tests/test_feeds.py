@@ -14,11 +14,11 @@ import pytest
 import yaml
 from conftest import FIXTURE, REPO, read_statements
 
-from scripts.cli import Archive, site_config
+from scripts.pipeline import Archive, site_config
 from scripts.index import build_index
 from scripts.model import PartialDate, Source, Statement
 from scripts.render.feeds import FEED_ENTRIES, render_feed, render_feeds
-from scripts.render.pages import render_site
+from scripts.render.jobs import render_site
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITE_URL = "https://example.org/fictional/site/"

@@ -36,9 +36,9 @@ from conftest import FIXTURE, REPO, SITE_PATH, Site, copy_archive, parse_html, r
 from test_browser import Tab, chromium, open_tab, sync_playwright
 
 from scripts import load
-from scripts.cli import main
+from scripts.commands import main
 from scripts.load import MAX_FILE_BYTES
-from scripts.screenshots import CHROMIUM_ARGS, serve
+from scripts.dev.screenshots import CHROMIUM_ARGS, serve
 
 if sync_playwright is not None:
     from playwright.sync_api import expect

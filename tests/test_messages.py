@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from scripts.cli import prepare
-from scripts.validate import _one_slip, closest, did_you_mean
+from scripts.pipeline import prepare
+from scripts.validate.suggest import _one_slip, closest, did_you_mean
 
 REPO = Path(__file__).resolve().parent.parent
 FILE = "data/statements/2026/x.yml"

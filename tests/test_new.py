@@ -21,8 +21,8 @@ from typing import Any
 import pytest
 import yaml
 
-from scripts.cli import main
-from scripts.new import PLACEHOLDER, SCHEMA, suggest_id
+from scripts.commands import main
+from scripts.commands.new import PLACEHOLDER, SCHEMA, suggest_id
 
 REPO = Path(__file__).resolve().parent.parent
 VOCABULARIES = ("countries", "forums", "topics", "kinds")

@@ -21,7 +21,7 @@ from conftest import FIXTURE, Element, Site, copy_site_files, parse_html, resolv
 from markupsafe import Markup, escape
 from mkdocs.utils.meta import get_data
 
-from scripts.cli import Archive, mkdocs_build, site_config
+from scripts.pipeline import Archive, mkdocs_build, site_config
 from scripts.index import build_index
 from scripts.model import Forum, Statement, build_statement
 from scripts.render.html import (
@@ -32,7 +32,7 @@ from scripts.render.html import (
     relative_url,
     yaml_title,
 )
-from scripts.render.pages import render_site
+from scripts.render.jobs import render_site
 from scripts.text import fold
 
 GOLDEN = Path(__file__).resolve().parent / "golden"

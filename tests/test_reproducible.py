@@ -5,7 +5,7 @@ Reproducible: the fixture archive is built in two folders of different names and
 separate processes with different hash seeds, time zones and locales, and one of them twice;
 every file of the three sites is compared. The one date a site carries (MkDocs's sitemap
 lastmod and the sitemap.xml.gz header) is SOURCE_DATE_EPOCH, which `build` takes from the
-latest commit that touched data/ when it is not set (scripts/cli.py `source_date_epoch`).
+latest commit that touched data/ when it is not set (scripts/pipeline.py `source_date_epoch`).
 
 Atomic: a good site is built, hashed file by file, then builds that fail at each stage (the data,
 mkdocs --strict on a broken mkdocs.yml or page, the search indexer, the swap itself) must each
@@ -28,8 +28,9 @@ from typing import Any
 import pytest
 from conftest import FIXTURE, REPO, SITE_FILES, copy_archive, copy_site_files
 
-from scripts import cli, search
-from scripts.cli import DEFAULT_SOURCE_DATE_EPOCH, main, source_date_epoch
+from scripts import pipeline, search
+from scripts.commands import main
+from scripts.pipeline import DEFAULT_SOURCE_DATE_EPOCH, source_date_epoch
 
 # --- reproducible --------------------------------------------------------------------------------
 
@@ -298,7 +299,7 @@ def test_a_crash_while_indexing_leaves_the_last_good_site(
     def crash(*args: Any, **kwargs: Any) -> None:
         raise MemoryError("out of memory, on purpose")
 
-    monkeypatch.setattr(cli, "index_site", crash)
+    monkeypatch.setattr(pipeline, "index_site", crash)
     with pytest.raises(MemoryError):
         main(["--root", str(root), "build"])
     assert_unchanged(root, before)

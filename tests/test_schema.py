@@ -41,9 +41,9 @@ import jsonschema
 import pytest
 import yaml
 
-from scripts.cli import main
+from scripts.commands import main
 from scripts.load import iso_country_names, load_archive
-from scripts.synthetic import synthetic_statements
+from scripts.dev.synthetic import synthetic_statements
 from scripts.validate import Problem, validate_archive
 
 REPO = Path(__file__).resolve().parent.parent
@@ -356,7 +356,7 @@ def _subschemas(node: dict[str, Any]) -> list[dict[str, Any]]:
 
 def test_the_schema_uses_only_rules_the_validator_words() -> None:
     # A rule the validator has no message of its own for would reach a contributor in
-    # jsonschema's words; these are the ones it words (scripts/validate.py `_schema_finding`).
+    # jsonschema's words; these are the ones it words (scripts/validate/schema.py `_MESSAGES`).
     worded = {
         "type",
         "required",

@@ -20,9 +20,10 @@ from typing import Any
 import pytest
 from conftest import FIXTURE, REPO, copy_archive, parse_html, read_statements
 
-from scripts import cli
-from scripts.bench import pagefind_fetches
-from scripts.cli import main, prepare
+from scripts import pipeline
+from scripts.dev.bench import pagefind_fetches
+from scripts.commands import main
+from scripts.pipeline import prepare
 from scripts.model import Statement
 from scripts.search import (
     FACETS,
@@ -487,7 +488,7 @@ def test_a_failed_index_leaves_the_last_good_site(
     def broken(*args: Any, **kwargs: Any) -> None:
         raise SearchIndexError("Pagefind failed: on purpose")
 
-    monkeypatch.setattr(cli, "index_site", broken)
+    monkeypatch.setattr(pipeline, "index_site", broken)
     assert main(["--root", str(archive), "build"]) == 1
     assert (site / "index.html").read_text(encoding="utf-8") == "the last good site"
     assert not (archive / ".build" / "site").exists()

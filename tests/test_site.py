@@ -18,7 +18,7 @@ from conftest import (
     resolve,
 )
 
-from scripts.cli import main
+from scripts.commands import main
 from scripts.text import fold, paragraphs
 
 REAL_ID = "2026-05-cn-ru-joint-statement"

@@ -13,16 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from scripts.cli import main, prepare
+from scripts.commands import main
+from scripts.pipeline import prepare
 from scripts.load import iso_country_names, load_archive, statement_files
-from scripts.validate import (
-    Problem,
-    did_you_mean,
-    label,
-    one_line,
-    schema_findings,
-    validate_archive,
-)
+from scripts.validate import Problem, validate_archive
+from scripts.validate.problems import label, one_line
+from scripts.validate.schema import schema_findings
+from scripts.validate.suggest import did_you_mean
 
 REPO = Path(__file__).resolve().parent.parent
 BROKEN = Path(__file__).resolve().parent / "fixtures" / "broken"

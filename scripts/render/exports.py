@@ -11,18 +11,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-from pathlib import Path
 from typing import Any
 
-from scripts.index import HUB_FOLDERS, HubKind, Index
+from scripts.index import Index
 from scripts.model import Excerpt, PartialDate, Section, Statement, Vocabularies
 from scripts.render.feeds import FEED_ENTRIES, feed_path
 from scripts.render.html import environment, relative_url
-from scripts.render.pages import SiteConfig, statement_url
+from scripts.site import DATA_FOLDER, HUB_FOLDERS, SCHEMA_FILE, HubKind, SiteConfig, statement_url
 from scripts.text import paragraphs
 
-DATA_FOLDER = "data"
-SCHEMA_FILE = Path(__file__).resolve().parent.parent / "statement.schema.json"
 """The validator's own schema, published as it is."""
 LIST_SEPARATOR = ";"
 """Joins ids (tags, parties) in one CSV cell; no id contains it."""
@@ -91,7 +88,7 @@ def _excerpt(excerpt: Excerpt) -> dict[str, Any]:
 def _section(statement: Statement, section: Section, config: SiteConfig) -> dict[str, Any]:
     return {
         "id": section.id,
-        "url": config.absolute(statement_url(statement, section.id)),
+        "url": config.absolute(statement_url(statement.id, section.id)),
         "heading": section.heading,
         "countries": list(section.countries),
         "forums": list(section.forums),
@@ -107,7 +104,7 @@ def statement_record(statement: Statement, config: SiteConfig) -> dict[str, Any]
     page (`url`), its file (`file`) and the tags of its sections gathered (`all_*`)."""
     return {
         "id": statement.id,
-        "url": config.absolute(statement_url(statement)),
+        "url": config.absolute(statement_url(statement.id)),
         "file": str(statement.path),
         "title": statement.title,
         "date": _date(statement.date),
@@ -205,7 +202,7 @@ def statements_csv(index: Index, vocabularies: Vocabularies, config: SiteConfig)
             "sections": str(len(s.sections)),
             "summary": s.summary,
             "source_urls": URL_SEPARATOR.join(source.url for source in s.sources),
-            "url": config.absolute(statement_url(s)),
+            "url": config.absolute(statement_url(s.id)),
             "file": str(s.path),
         }
         for s in index.statements
@@ -229,7 +226,7 @@ def sections_csv(index: Index, config: SiteConfig) -> str:
             "excerpts": "\n\n".join(p for e in section.excerpts for p in paragraphs(e.text)),
             "summary": section.summary or "",
             "annotations": str(len(section.annotations)),
-            "url": config.absolute(statement_url(s, section.id)),
+            "url": config.absolute(statement_url(s.id, section.id)),
         }
         for s in index.statements
         for position, section in enumerate(s.sections, 1)

@@ -23,10 +23,10 @@ import datetime as dt
 from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]  # feedgen has no types
 from markupsafe import Markup
 
-from scripts.index import HUB_FOLDERS, Hub, HubKind, Index
+from scripts.index import Hub, Index
 from scripts.model import PartialDate, Section, Statement, Vocabularies
 from scripts.render.html import markdown_html
-from scripts.render.pages import SiteConfig, statement_url
+from scripts.site import HUB_FOLDERS, HubKind, SiteConfig, feed_url, statement_url
 
 FEED_ENTRIES = 50
 """Most entries in one feed: the newest statements. Everything is in data/statements.json."""
@@ -34,7 +34,6 @@ SITE_NAME = "Statement Archive"
 TAG_AUTHORITY = "statement-archive.github.io,2026"
 """The tag URI authority and date (RFC 4151) of every feed and entry id. Fixed for good: it
 names who minted the ids and when, not where the site is served; a fork may keep it."""
-FEED_FILE = "feed.xml"
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
@@ -50,7 +49,7 @@ def entry_id(statement: Statement) -> str:
 
 def feed_path(hub: Hub | None = None) -> str:
     """Where a feed lives under docs/ (and on the site): feed.xml, countries/af/feed.xml."""
-    return f"{hub.url}{FEED_FILE}" if hub else FEED_FILE
+    return feed_url(hub.url if hub else None)
 
 
 def _timestamp(date: PartialDate) -> dt.datetime:
@@ -112,7 +111,7 @@ def _summary(
         if sections:
             links = Markup(", ").join(
                 Markup('<a href="{}">{}</a>').format(
-                    config.absolute(statement_url(statement, section.id)), section.heading
+                    config.absolute(statement_url(statement.id, section.id)), section.heading
                 )
                 for section in sections
             )
@@ -153,7 +152,7 @@ def render_feed(
         entry.title(statement.title)
         entry.updated(entry_date(statement))
         entry.link(
-            href=config.absolute(statement_url(statement)), rel="alternate", type="text/html"
+            href=config.absolute(statement_url(statement.id)), rel="alternate", type="text/html"
         )
         entry.summary(_summary(statement, hub, vocabularies, config), type="html")
         for kind, tags in _tags(statement):

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from scripts.load import iso_country_names
+from scripts.site import GENERATED_PATHS
 
 _FILLER = (
     "both sides agreed to strengthen cooperation in the field of regional security and stability "
@@ -151,8 +152,6 @@ def write_synthetic_archive(source: Path, target: Path, count: int, seed: int = 
 
 def _generated(folder: str, names: list[str]) -> set[str]:
     """Leave the generator's own output out of the copy of docs/."""
-    from scripts.render.pages import GENERATED_FOLDERS
-
     if Path(folder).name != "docs":
         return set()
-    return {n for n in names if n in GENERATED_FOLDERS or n == "index.md"}
+    return {n for n in names if n in GENERATED_PATHS}

@@ -24,11 +24,8 @@ from typing import Any
 import yaml
 
 from scripts.model import PartialDate
+from scripts.site import PLACEHOLDER, PLACEHOLDER_SLUG, is_date_form, is_slug
 
-PLACEHOLDER = "TO FILL IN"
-"""Values that hold this are reported by `make check` until they are replaced."""
-PLACEHOLDER_SLUG = "to-fill-in"
-"""The placeholder where only a slug or a URL will do."""
 UNDATED = "undated"
 """`--date undated`: the date is unknown (the file goes to data/statements/undated/)."""
 SCHEMA = "../../../scripts/statement.schema.json"
@@ -36,8 +33,6 @@ SCHEMA = "../../../scripts/statement.schema.json"
 MAX_ID = 80
 MAX_LINE = 100
 """No line of the template is longer."""
-_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
-_DATE = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?")
 
 TEMPLATE = """\
 # yaml-language-server: $schema={schema}
@@ -117,7 +112,7 @@ def add_parser(commands: Any) -> None:
 
 
 def check_id(statement_id: str) -> str:
-    if not _ID.fullmatch(statement_id) or len(statement_id) > MAX_ID:
+    if not is_slug(statement_id) or len(statement_id) > MAX_ID:
         example = suggest_id(statement_id, "")
         hint = f", like '{example}'" if example and example != statement_id else ""
         raise Refused(
@@ -131,7 +126,7 @@ def check_date(date: str) -> str:
     """The date as given, or '' for `undated`."""
     if date.casefold() == UNDATED:
         return ""
-    if not _DATE.fullmatch(date):
+    if not is_date_form(date):
         raise Refused(
             f"date '{date}' is not YYYY-MM-DD, YYYY-MM or YYYY (give '{UNDATED}' when the "
             "date is not known)"

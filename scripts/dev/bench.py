@@ -1,7 +1,7 @@
 """Benchmark: build a synthetic archive of N statements, and a stock Material site beside it.
 
-`python -m scripts bench --n 5000` (or `make bench N=5000`) writes the synthetic archive of
-scripts/synthetic.py into a temporary folder (never into data/), builds it the way
+`python -m scripts.dev.bench --n 5000` (or `make bench N=5000`) writes the synthetic archive of
+scripts/dev/synthetic.py into a temporary folder (never into data/), builds it the way
 `python -m scripts build` does, stage by stage, and measures:
 
 - the time of each stage: check (load, validate, model, index), generate (render and write the
@@ -48,10 +48,13 @@ from typing import Any
 
 import yaml
 
+from scripts import pipeline
+from scripts.dev.synthetic import write_synthetic_archive
 from scripts.model import Statement, Vocabularies
-from scripts.synthetic import write_synthetic_archive
+from scripts.site import GENERATED_PATHS
+from scripts.validate import report
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 QUERIES = ("cooperation", "合作")
 """First queries measured: a common English word, and a Chinese one (which also loads the
 Chinese bundle)."""
@@ -81,30 +84,28 @@ def measure_ours(root: Path) -> dict[str, Any]:
     """Build `root` stage by stage with the functions `python -m scripts build` runs; in the
     process that runs it, so the memory figures are the build's alone. Check and generate are
     also timed in CPU seconds, which waiting for the disk does not inflate."""
-    from scripts import cli
-
     times: dict[str, float] = {}
     cpu: dict[str, float] = {}
     start, cpu_start = time.perf_counter(), _cpu_seconds()
-    problems, archive = cli.prepare(root)
+    problems, archive = pipeline.prepare(root)
     times["check"] = time.perf_counter() - start
     cpu["check"] = _cpu_seconds() - cpu_start
     if archive is None:
-        raise SystemExit(cli.report(problems, False))
+        raise SystemExit(report(problems, False))
     start, cpu_start = time.perf_counter(), _cpu_seconds()
-    writer = cli.generate(root, archive)
+    writer = pipeline.generate(root, archive)
     times["generate"] = time.perf_counter() - start
     cpu["generate"] = _cpu_seconds() - cpu_start
     marks: dict[str, float] = {}
 
     def index(built: Path) -> bool:
         marks["search"] = time.perf_counter()
-        ok = cli.index_search(root, built, archive)
+        ok = pipeline.index_search(root, built, archive)
         marks["done"] = time.perf_counter()
         return ok
 
     start = time.perf_counter()
-    if not cli.mkdocs_build(root, root / "site", index):
+    if not pipeline.mkdocs_build(root, root / "site", index):
         raise SystemExit("the build failed")
     times["mkdocs"] = marks["search"] - start
     times["search"] = marks["done"] - marks["search"]
@@ -136,7 +137,7 @@ def _in_child(what: str, root: Path) -> tuple[float, dict[str, Any]]:
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
         start = time.perf_counter()
         subprocess.run(
-            [sys.executable, "-m", "scripts.bench", what, str(root), out.name],
+            [sys.executable, "-m", "scripts.dev.bench", "--child", what, str(root), out.name],
             cwd=ROOT,
             check=True,
             stdout=subprocess.DEVNULL,
@@ -202,9 +203,7 @@ STOCK_VARIANTS = {"stock": "", "stock_lean": LEAN_NAV}
 
 def write_stock_site(archive_root: Path, target: Path, extra_config: str = "") -> int:
     """The stock Material site of the statements in `archive_root`; returns its page count."""
-    from scripts.cli import prepare
-
-    problems, archive = prepare(archive_root)
+    problems, archive = pipeline.prepare(archive_root)
     if archive is None:
         raise SystemExit(f"{len(problems)} problems in the synthetic archive")
     docs = target / "docs"
@@ -248,44 +247,8 @@ def site_figures(site: Path) -> dict[str, Any]:
     }
 
 
-MEASURE_JS = r"""
-// argv: site folder, one query. What the search page fetches up to its first results, as
-// docs/assets/search.js does it: pagefind.js, the entry and meta files, facets.json, the list
-// of languages and the languages the query could be in, index chunks, the first fragments.
-import { readFile } from "node:fs/promises";
-import { fileURLToPath, pathToFileURL } from "node:url";
-
-const [site, term, shown] = process.argv.slice(2);
-globalThis.document = { currentScript: null, querySelector: () => ({ getAttribute: () => "en" }) };
-const root = pathToFileURL(site).href;
-const fetched = ["/pagefind/pagefind.js"];
-const read = async (url) => {
-  fetched.push(url.slice(root.length));
-  return readFile(fileURLToPath(url));
-};
-globalThis.fetch = async (input) => new Response(await read(String(input).split("?")[0]));
-const bundle = pathToFileURL(`${site}/pagefind/`).href;
-const pagefind = await import(`${bundle}pagefind.js`);
-await pagefind.options({ baseUrl: "/", mergeFilter: { record: "page" }, noWorker: true });
-await pagefind.init();
-await read(`${bundle}facets.json`);
-const list = JSON.parse(await read(`${bundle}languages/index.json`));
-for (const language of list.languages) {
-  const script = new Intl.Locale(language).maximize().script;
-  const codes = { Hans: "Hani", Hant: "Hani" }[script] || script;
-  if (script !== "Latn" && !new RegExp(`\\p{Script=${codes}}`, "u").test(term)) continue;
-  await pagefind.mergeIndex(`${bundle}languages/${language}/`, {
-    language,
-    baseUrl: "/",
-    mergeFilter: { record: "language" },
-    ranking: { metaWeights: { title: 0, kind: 0, date: 0, language: 0 } },
-  });
-}
-const response = await pagefind.search(term);
-const results = response.results.filter((result) => result.score > 0);
-await Promise.all(results.slice(0, Number(shown)).map((result) => result.data()));
-console.log(JSON.stringify({ fetched: [...new Set(fetched)], results: results.length }));
-"""
+MEASURE_JS = Path(__file__).with_name("first_query.mjs")
+"""What the search page fetches up to its first results, run in Node.js (see the file)."""
 
 
 def pagefind_fetches(site: Path, term: str, shown: int = RESULTS_SHOWN) -> tuple[list[str], int]:
@@ -295,16 +258,13 @@ def pagefind_fetches(site: Path, term: str, shown: int = RESULTS_SHOWN) -> tuple
     node = shutil.which("node")
     if node is None:
         raise FileNotFoundError("Node.js (node) is needed to run pagefind.js")
-    with tempfile.TemporaryDirectory() as folder:
-        script = Path(folder) / "measure.mjs"
-        script.write_text(MEASURE_JS, encoding="utf-8")
-        completed = subprocess.run(
-            [node, str(script), str(site), term, str(shown)],
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=300,
-        )
+    completed = subprocess.run(
+        [node, str(MEASURE_JS), str(site), term, str(shown)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
     if completed.returncode != 0:
         raise RuntimeError(f"pagefind.js failed on {term!r}: {completed.stderr[-2000:]}")
     measured = json.loads(completed.stdout)
@@ -466,9 +426,7 @@ def machine() -> dict[str, Any]:
 
 def fresh_clone(root: Path) -> None:
     """Take away what a build leaves (generated pages, site/), as on a fresh clone."""
-    from scripts.render.pages import GENERATED_FOLDERS
-
-    for name in (*GENERATED_FOLDERS, "index.md"):
+    for name in GENERATED_PATHS:
         path = root / "docs" / name
         if path.is_dir():
             shutil.rmtree(path)
@@ -628,9 +586,11 @@ def table(result: dict[str, Any]) -> str:
     return f"N = {result['n']:,}{note}\n\n" + "\n".join(lines)
 
 
-def add_parser(commands: Any) -> None:
-    """The `bench` subcommand of python -m scripts."""
-    bench = commands.add_parser("bench", help="time a build of N synthetic statements")
+def parser() -> argparse.ArgumentParser:
+    """`python -m scripts.dev.bench` (`make bench`)."""
+    bench = argparse.ArgumentParser(
+        prog="python -m scripts.dev.bench", description="time a build of N synthetic statements"
+    )
     bench.add_argument("--n", type=int, default=1000, help="statements (default: 1000)")
     bench.add_argument("--json", type=Path, help="also write the figures to this file")
     bench.add_argument(
@@ -642,6 +602,7 @@ def add_parser(commands: Any) -> None:
     bench.add_argument("--serve-edit", action="store_true", help="also time an edit under serve")
     bench.add_argument("--seed", type=int, default=1, help="of the synthetic archive")
     bench.add_argument("--work", type=Path, help="build here and keep it (default: a temp dir)")
+    return bench
 
 
 def stock_variants(choice: str) -> tuple[str, ...]:
@@ -675,7 +636,8 @@ def command_bench(args: argparse.Namespace) -> int:
 
 
 def _child(argv: list[str]) -> int:
-    """`python -m scripts.bench ours|stock ROOT OUT`: one measured build, its report to OUT."""
+    """`python -m scripts.dev.bench --child ours|stock ROOT OUT`: one measured build, its report
+    to OUT."""
     what, root, out = argv
     measure = measure_ours if what == "ours" else measure_stock
     report = measure(Path(root))
@@ -683,5 +645,11 @@ def _child(argv: list[str]) -> int:
     return 0
 
 
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["--child"]:
+        return _child(argv[1:])
+    return command_bench(parser().parse_args(argv))
+
+
 if __name__ == "__main__":
-    sys.exit(_child(sys.argv[1:]))
+    sys.exit(main(sys.argv[1:]))

@@ -26,6 +26,7 @@ problem is reported compiler-style at the place in the data file that asks for t
 
 from __future__ import annotations
 
+import argparse
 import csv
 import gzip
 import json
@@ -40,12 +41,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from scripts.index import HUB_FOLDERS, HubKind
-from scripts.load import DataPath, Loaded, Place, iso_country_names, load_archive
-from scripts.model import Statement, build_statement
-from scripts.render.feeds import FEED_ENTRIES, FEED_FILE, entry_date, entry_id
+from scripts.load import DataPath, Loaded, Place
+from scripts.model import Statement
+from scripts.pipeline import prepare
+from scripts.render.feeds import FEED_ENTRIES, entry_date, entry_id
 from scripts.search import BUNDLE, LANGUAGES, primary_subtag, site_language
-from scripts.validate import Problem, validate_archive
+from scripts.site import FEED_FILE, HUB_FOLDERS, HubKind, hub_url, statement_url
+from scripts.validate import Problem
 
 FRAGMENT_SIGNATURE = b"pagefind_dcd"
 """What a Pagefind fragment starts with, once un-gzipped; JSON follows."""
@@ -211,15 +213,6 @@ def _expected(statement: Statement, loaded: Loaded) -> Expected:
     return expected
 
 
-def hub_url(kind: HubKind, tag: str) -> str:
-    """A hub's site path: countries/af/, forums/sco/, topics/counter-terrorism/."""
-    return f"{HUB_FOLDERS[kind]}/{tag.lower()}/"
-
-
-def statement_url(statement: Statement) -> str:
-    return f"statements/{statement.id}/"
-
-
 def other_languages(statement: Statement, site: str) -> dict[str, list[str]]:
     """Language (not the site's) → the sections with text in it, as the search indexes it."""
     found: dict[str, list[str]] = defaultdict(list)
@@ -270,15 +263,10 @@ class Audit:
 def audit_site(root: Path, site_folder: Path) -> Audit | list[Problem]:
     """Audit `site_folder` against `root`/data; the validation problems instead if the data has
     any (a site cannot be held to data that does not validate)."""
-    loaded_files, vocabularies = load_archive(root)
-    problems = validate_archive(loaded_files, vocabularies, iso_country_names())
-    if problems:
+    problems, archive = prepare(root)
+    if archive is None:
         return problems
-    expectations = [
-        _expected(build_statement(loaded.document.data, loaded.file), loaded)
-        for loaded in loaded_files
-        if loaded.document is not None
-    ]
+    expectations = [_expected(s, archive.files[s.id]) for s in archive.statements]
     audit = Audit(
         statements=len(expectations),
         sections=sum(len(e.statement.sections) for e in expectations),
@@ -296,7 +284,7 @@ def audit_site(root: Path, site_folder: Path) -> Audit | list[Problem]:
 
 def _pages(audit: Audit, site: BuiltSite, expectations: list[Expected]) -> None:
     for expected in expectations:
-        url = statement_url(expected.statement)
+        url = statement_url(expected.statement.id)
         page = site.page(url)
         if page is None:
             audit.report(expected, ("id",), f"statement has no page: {url} is missing")
@@ -332,7 +320,7 @@ def _hubs(audit: Audit, site: BuiltSite, expectations: list[Expected]) -> None:
         audit.hub_pages += count
         spanned = f"{url} ({count} page{'s' if count != 1 else ''})"
         for expected in statements:
-            own = statement_url(expected.statement)
+            own = statement_url(expected.statement.id)
             if own not in targets:
                 audit.report(
                     expected, expected.hubs[key], f"statement is not listed on the hub {spanned}"
@@ -353,7 +341,7 @@ def _timeline(audit: Audit, site: BuiltSite, expectations: list[Expected]) -> No
         return
     count, targets = site.targets_under("timeline/")
     for expected in expectations:
-        if statement_url(expected.statement) not in targets:
+        if statement_url(expected.statement.id) not in targets:
             audit.report(
                 expected,
                 ("id",),
@@ -372,7 +360,7 @@ def _search(audit: Audit, folder: Path, expectations: list[Expected], language: 
 
     for expected in expectations:
         statement = expected.statement
-        url = statement_url(statement)
+        url = statement_url(statement.id)
         indexed = bundle(folder / BUNDLE)
         if url not in indexed:
             audit.report(expected, ("id",), f"statement is not in the search index ({BUNDLE}/)")
@@ -492,7 +480,18 @@ def _feed_problems(
             )
 
 
-def run(root: Path, site_folder: Path) -> int:
+def add_parser(subparsers: Any) -> None:
+    audit = subparsers.add_parser(
+        "audit", help="check that every statement and section reached the built site"
+    )
+    audit.add_argument("--site-dir", type=Path, help="the built site (default: site/)")
+
+
+def run(root: Path, args: argparse.Namespace) -> int:
+    return audit(root, (args.site_dir or root / "site").resolve())
+
+
+def audit(root: Path, site_folder: Path) -> int:
     """`python -m scripts audit`: every problem, one per line, then a count (on stderr, as
     `check` does), or one line saying what was audited; 1 if anything is missing."""
     if not (site_folder / "index.html").is_file():

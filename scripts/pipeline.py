@@ -1,32 +1,32 @@
-"""The commands: python -m scripts check | build | serve | new. I/O lives here, at the edges."""
+"""The pipeline, the one place the stages are called in order:
+
+    load → validate → model → index      `prepare`  (through a `Memo`, the cache seam, in serve)
+    render → write                        `generate`
+    builder (MkDocs) → search (Pagefind)  `build_site`, then the swap into site/
+
+I/O lives here and in the commands, at the edges; every stage it calls is pure but load and write.
+"""
 
 from __future__ import annotations
 
-import argparse
 import gc
 import os
 import shutil
 import subprocess
 import sys
-import time
 import tomllib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from scripts.index import Index, build_index
-from scripts.load import (  # _load: one file, as load_archive loads it, for serve's memo
-    VOCABULARIES,
-    Loaded,
-    _load,
-    iso_country_names,
-    load_archive,
-    statement_files,
-)
+from scripts.load import Loaded, iso_country_names, load_archive, load_path, statement_files
 from scripts.model import Statement, Vocabularies, build_statement, build_vocabularies
-from scripts.render.pages import GENERATED_FOLDERS, RenderMemo, SiteConfig, iter_site
+from scripts.render.jobs import RenderMemo, iter_site
 from scripts.search import SearchIndexError, index_site, site_language
+from scripts.site import GENERATED_PATHS, VOCABULARY_NAMES, SiteConfig, vocabulary_file
 from scripts.validate import FindingsMemo, Problem, validate_archive
 from scripts.write import Writer
 
@@ -40,6 +40,8 @@ class Archive:
     vocabularies: Vocabularies
     statements: list[Statement]
     index: Index
+    files: dict[str, Loaded] = field(default_factory=dict, compare=False)
+    """By statement id: the file it was read from, for the places of `make audit`'s problems."""
 
 
 @dataclass
@@ -57,12 +59,12 @@ class Memo:
         """The file loaded, or as it was loaded last time if its bytes are the same."""
         if not parse or path.is_symlink() or not path.is_file():
             self.files.pop(path, None)
-            return _load(root, path, parse=parse)
+            return load_path(root, path, parse=parse)
         raw = path.read_bytes()
         cached = self.files.get(path)
         if cached is not None and cached[0] == raw:
             return cached[1]
-        loaded = _load(root, path)
+        loaded = load_path(root, path)
         self.files[path] = (raw, loaded, None)
         return loaded
 
@@ -73,7 +75,7 @@ class Memo:
             del self.files[gone]
         statements = [self.load(root, path, parse=path.suffix == ".yml") for path in paths]
         vocabularies = {
-            name: self.load(root, root / "data" / f"{name}.yml") for name in VOCABULARIES
+            name: self.load(root, root / vocabulary_file(name)) for name in VOCABULARY_NAMES
         }
         return statements, vocabularies
 
@@ -128,35 +130,15 @@ def _prepare(root: Path, memo: Memo | None) -> tuple[list[Problem], Archive | No
         vocab = build_vocabularies(iso_names, **lists)
         if memo:
             memo.vocabularies = (loads, vocab)
-    models = [
-        memo.model(root, s) if memo else build_statement(s.document.data, s.file)
-        for s in statements
-        if s.document
-    ]
-    return [], Archive(vocab, models, build_index(models, vocab))
+    files = [s for s in statements if s.document is not None]
+    models = [memo.model(root, s) if memo else build_statement(_data(s), s.file) for s in files]
+    by_id = {model.id: loaded for model, loaded in zip(models, files, strict=True)}
+    return [], Archive(vocab, models, build_index(models, vocab), by_id)
 
 
-def _workflow_escape(text: str, *, property_value: bool = False) -> str:
-    """GitHub workflow-command escaping (actions/toolkit `escapeData` / `escapeProperty`)."""
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
-
-
-def report(problems: list[Problem], github: bool) -> str:
-    """All problems, one per line, compiler-style, then a count (and workflow commands on CI)."""
-    lines = [str(p) for p in problems]
-    if github:
-        lines += [
-            f"::error file={_workflow_escape(p.file, property_value=True)},line={p.line},"
-            f"col={p.col}::{_workflow_escape(p.message)}"
-            for p in problems
-        ]
-    files = len({p.file for p in problems})
-    lines.append(
-        f"{len(problems)} problem{'s' if len(problems) != 1 else ''} "
-        f"in {files} file{'s' if files != 1 else ''}"
-    )
-    return "\n".join(lines)
+def _data(loaded: Loaded) -> Any:
+    assert loaded.document is not None
+    return loaded.document.data
 
 
 def site_config(root: Path) -> SiteConfig:
@@ -178,7 +160,7 @@ def generate(root: Path, archive: Archive, memo: Memo | None = None) -> Writer:
     as soon as it is rendered (without a memo, the whole site is never held in memory). With a
     `memo` (serve), pages whose inputs did not change come from it."""
     config = site_config(root)
-    writer = Writer(root / "docs", owned=(*GENERATED_FOLDERS, "index.md"))
+    writer = Writer(root / "docs", owned=GENERATED_PATHS)
     pages = iter_site(
         archive.index, archive.vocabularies, config, workers(), memo.pages if memo else None
     )
@@ -277,6 +259,12 @@ def mkdocs_build(
         shutil.rmtree(staging, ignore_errors=True)
 
 
+def build_site(root: Path, archive: Archive, site_dir: Path) -> bool:
+    """The builder, then the search index, then the swap into `site_dir`; False (the reason
+    printed) if any of them failed, `site_dir` left as it was."""
+    return mkdocs_build(root, site_dir, lambda built: index_search(root, built, archive))
+
+
 def index_search(root: Path, site: Path, archive: Archive) -> bool:
     """Index the built `site` for search (Pagefind); False, with the reason printed, on failure."""
     try:
@@ -290,131 +278,3 @@ def index_search(root: Path, site: Path, archive: Archive) -> bool:
     others = f" (statements with text in other languages: {others})" if others else ""
     print(f"Indexed {summary.pages} statement pages for search{others}.")
     return True
-
-
-def _check(root: Path, github: bool) -> tuple[int, Archive | None]:
-    problems, archive = prepare(root)
-    if problems:
-        print(report(problems, github), file=sys.stderr)
-        return 1, None
-    return 0, archive
-
-
-def command_check(root: Path, github: bool) -> int:
-    status, archive = _check(root, github)
-    if archive:
-        count = len(archive.statements)
-        print(
-            f"No problems: {count} statement{'s' if count != 1 else ''} and 4 vocabularies checked."
-        )
-    return status
-
-
-def command_build(root: Path, github: bool, site_dir: Path) -> int:
-    status, archive = _check(root, github)
-    if archive is None:
-        print("Nothing was built: fix the problems above first.", file=sys.stderr)
-        return status
-    writer = generate(root, archive)
-    print(f"Generated {len(writer.written)} pages ({len(writer.changed)} changed).")
-    if not mkdocs_build(root, site_dir, lambda built: index_search(root, built, archive)):
-        print("The build failed; site/ was left as it was.", file=sys.stderr)
-        return 1
-    print(f"Built {site_dir.relative_to(root) if site_dir.is_relative_to(root) else site_dir}/")
-    return 0
-
-
-def _data_state(root: Path) -> tuple[tuple[str, int, int], ...]:
-    files = [*statement_files(root), *sorted((root / "data").glob("*.yml"))]
-    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files if p.exists())
-
-
-def command_serve(root: Path, address: str) -> int:
-    """Generate, run `mkdocs serve`, and regenerate whenever a file in data/ changes."""
-    memo = Memo()
-    problems, archive = prepare(root, memo)
-    if archive is None:
-        print(report(problems, False), file=sys.stderr)
-        return 1
-    generate(root, archive, memo)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "serve",
-            # Rebuild only the pages whose Markdown changed (generate() writes only what changed);
-            # MkDocs warns about a dirty build, so the preview cannot be strict: `make build` is.
-            "--dirty",
-            "--no-strict",
-            "--dev-addr",
-            address,
-            "--config-file",
-            str(root / "mkdocs.yml"),
-        ],
-        cwd=root,
-        env=env,
-    )
-    state = _data_state(root)
-    try:
-        while server.poll() is None:
-            time.sleep(0.5)
-            new_state = _data_state(root)
-            if new_state == state:
-                continue
-            state = new_state
-            problems, archive = prepare(root, memo)
-            if problems:
-                print(report(problems, False), file=sys.stderr)
-                print("Pages were not regenerated: fix the problems above.", file=sys.stderr)
-                continue
-            assert archive is not None
-            writer = generate(root, archive, memo)
-            print(f"data/ changed: {len(writer.changed)} pages regenerated.", flush=True)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.terminate()
-        server.wait()
-    return 0
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m scripts", description=__doc__)
-    parser.add_argument("--root", type=Path, default=ROOT, help="the repository (default: here)")
-    commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("check", help="validate data/ and report every problem")
-    build = commands.add_parser("build", help="validate, generate pages, build site/")
-    build.add_argument("--site-dir", type=Path, help="where to build (default: site/)")
-    serve = commands.add_parser("serve", help="build and serve, regenerating on edits in data/")
-    serve.add_argument("--dev-addr", default="127.0.0.1:8000")
-    audit = commands.add_parser(
-        "audit", help="check that every statement and section reached the built site"
-    )
-    audit.add_argument("--site-dir", type=Path, help="the built site (default: site/)")
-    from scripts import changes, new
-
-    new.add_parser(commands)
-    changes.add_parser(commands)
-    from scripts import bench
-
-    bench.add_parser(commands)
-    args = parser.parse_args(argv)
-    root: Path = args.root.resolve()
-    github = os.environ.get("GITHUB_ACTIONS") == "true"
-    if args.command == "check":
-        return command_check(root, github)
-    if args.command == "build":
-        return command_build(root, github, (args.site_dir or root / "site").resolve())
-    if args.command == "serve":
-        return command_serve(root, args.dev_addr)
-    if args.command == "audit":
-        from scripts.audit import run
-
-        return run(root, (args.site_dir or root / "site").resolve())
-    if args.command == "bench":
-        return bench.command_bench(args)
-    if args.command == "changes":
-        return changes.run(root, args)
-    return new.run(root, args)

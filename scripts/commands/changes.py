@@ -21,10 +21,12 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from scripts.load import STATEMENTS_DIR, VOCABULARIES, LoadError, iso_country_names, load_text
+from scripts.load import LoadError, iso_country_names, load_text
 from scripts.model import PartialDate
+from scripts.site import HUB_FOLDERS, STATEMENTS_DIR, VOCABULARY_NAMES, statement_url
 
-HUB_FOLDERS = {"countries": "countries", "forums": "forums", "topics": "topics"}
+HUB_VOCABULARIES = tuple(HUB_FOLDERS.values())
+"""The vocabularies that have hubs: countries, forums, topics (each its own folder)."""
 _WHAT = {"countries": "Countries", "forums": "Forums", "topics": "Topics", "kinds": "Kinds"}
 _SAFE_CODE = re.compile(r"^[A-Za-z0-9._/@+~^-]+$")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
@@ -128,7 +130,7 @@ def hubs_of(data: Any) -> set[tuple[str, str]]:
         else [data]
     )
     for node in nodes:
-        for folder in HUB_FOLDERS:
+        for folder in HUB_VOCABULARIES:
             hubs |= {(folder, tag) for tag in _texts(node.get(folder))}
     return hubs
 
@@ -169,7 +171,7 @@ def compare(root: Path, base: str) -> Summary:
     for change in changed_files(root, commit):
         path = PurePosixPath(change.path)
         is_statement = path.is_relative_to(STATEMENTS_DIR) and path.suffix == ".yml"
-        vocabulary = path.parent == PurePosixPath("data") and path.stem in VOCABULARIES
+        vocabulary = path.parent == PurePosixPath("data") and path.stem in VOCABULARY_NAMES
         if not is_statement and not vocabulary:
             how = {"A": "added", "D": "removed"}.get(change.status, "changed")
             summary.other.append((how, change.path))
@@ -255,7 +257,7 @@ def _names(root: Path, commit: str) -> dict[tuple[str, str], str]:
         ("countries", code): name for code, name in iso_country_names().items()
     }
     for at in (commit, "HEAD"):
-        for folder in HUB_FOLDERS:
+        for folder in HUB_VOCABULARIES:
             data, _ = _read(root, at, f"data/{folder}.yml")
             for entry in data if isinstance(data, list) else []:
                 if (
@@ -301,7 +303,7 @@ def _statement_line(how: str, file: str, data: Any, error: str | None) -> str:
         why = error or "not a mapping"
         return f"- **{escape(how)}** {code(file)}: cannot be read ({escape(why)}); see `make check`"
     statement_id = _id(data)
-    page = code(f"statements/{statement_id}/") if statement_id else "no id"
+    page = code(statement_url(statement_id)) if statement_id else "no id"
     title = data.get("title")
     title = escape(title) if isinstance(title, str) else "untitled"
     return f"- **{escape(how)}** {page} — {title} ({escape(_date(data))}) — {code(file)}"
@@ -330,14 +332,14 @@ def markdown(summary: Summary) -> str:
         ]
     if summary.hubs:
         lines += ["### Hub pages they reach", ""]
-        for folder in HUB_FOLDERS:
+        for folder in HUB_VOCABULARIES:
             ids = sorted(i for f, i in summary.hubs if f == folder)
             if ids:
                 pages = ", ".join(_hub(summary, folder, i) for i in ids)
                 lines.append(f"- {_WHAT[folder]} ({len(ids)}): {pages}")
         lines.append("")
     if summary.related:
-        pages = ", ".join(code(f"statements/{i}/") for i in sorted(summary.related))
+        pages = ", ".join(code(statement_url(i)) for i in sorted(summary.related))
         lines += [f"Statement pages that list them as related: {pages}", ""]
     if summary.vocabularies:
         lines += ["### Vocabularies", ""]
@@ -377,7 +379,7 @@ def _vocabulary_line(
 
 
 def _entry(folder: str, entry_id: str) -> str:
-    if folder in HUB_FOLDERS:
+    if folder in HUB_VOCABULARIES:
         return f"{code(entry_id)} ({code(f'{folder}/{entry_id.lower()}/')})"
     return code(entry_id)
 

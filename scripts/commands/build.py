@@ -1,0 +1,31 @@
+"""`python -m scripts build`: validate, generate the pages, build site/ and its search index."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from scripts.commands.check import checked
+from scripts.pipeline import build_site, generate
+
+
+def add_parser(subparsers: Any) -> None:
+    build = subparsers.add_parser("build", help="validate, generate pages, build site/")
+    build.add_argument("--site-dir", type=Path, help="where to build (default: site/)")
+
+
+def run(root: Path, args: argparse.Namespace) -> int:
+    site_dir: Path = (args.site_dir or root / "site").resolve()
+    status, archive = checked(root, args.github)
+    if archive is None:
+        print("Nothing was built: fix the problems above first.", file=sys.stderr)
+        return status
+    writer = generate(root, archive)
+    print(f"Generated {len(writer.written)} pages ({len(writer.changed)} changed).")
+    if not build_site(root, archive, site_dir):
+        print("The build failed; site/ was left as it was.", file=sys.stderr)
+        return 1
+    print(f"Built {site_dir.relative_to(root) if site_dir.is_relative_to(root) else site_dir}/")
+    return 0

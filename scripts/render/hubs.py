@@ -1,0 +1,145 @@
+"""Hub pages (a country, forum or topic: what the archive holds on it, linked down to sections)
+and the index page of each kind of hub."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from scripts.index import Hub, SectionRef
+from scripts.model import Statement
+from scripts.render.context import PageContext, render_template
+from scripts.render.paging import HUB_LATEST, HUB_PREVIEW, HubPart
+from scripts.site import HubKind
+
+
+@dataclass(frozen=True)
+class TopicGroup:
+    """A hub's sections on one topic."""
+
+    anchor: str
+    title: str
+    sections: tuple[SectionRef, ...]
+    """The ones shown, oldest first."""
+    total: int
+
+
+def _topic_groups(
+    sections: Sequence[SectionRef], page: PageContext, newest: int | None = None
+) -> list[TopicGroup]:
+    """Sections grouped by topic (biggest group first); only the `newest` of each if given."""
+    groups: dict[str, list[SectionRef]] = defaultdict(list)
+    for ref in sections:
+        for topic in ref.section.topics or ("",):
+            groups[topic].append(ref)
+    ordered = sorted(groups.items(), key=lambda g: (g[0] == "", -len(g[1]), g[0]))
+    return [
+        TopicGroup(
+            anchor=f"topic--{topic or 'none'}",
+            title=page.name("topic", topic) if topic else "Not tagged with a topic",
+            sections=tuple(refs[-newest:] if newest else refs),
+            total=len(refs),
+        )
+        for topic, refs in ordered
+    ]
+
+
+@dataclass(frozen=True)
+class HubListing:
+    """What one page of a hub lists: the whole hub, the overview of a split hub (its newest
+    items), or one year page of it."""
+
+    sections: tuple[SectionRef, ...]
+    statements: tuple[Statement, ...]
+    issued: tuple[Statement, ...]
+    split: bool
+    """The overview of a hub split into year pages."""
+
+
+def _whole(hub: Hub) -> HubListing:
+    return HubListing(hub.sections, hub.statements, hub.issued, split=False)
+
+
+def _overview(hub: Hub) -> HubListing:
+    sections = hub.sections[-HUB_LATEST:] if hub.kind == "topic" else hub.sections
+    return HubListing(sections, hub.statements[:HUB_LATEST], hub.issued[:HUB_LATEST], split=True)
+
+
+def _year_page(part: HubPart) -> HubListing:
+    # A year page lists each statement once: the ones issued by it and the ones with a section
+    # above are not listed again among the statements that concern it.
+    listed = {s.id for s in part.issued} | {ref.statement.id for ref in part.sections}
+    statements = tuple(s for s in part.statements if s.id not in listed)
+    return HubListing(part.sections, statements, part.issued, split=False)
+
+
+def render_hub(
+    hub: Hub, page: PageContext, parts: list[HubPart], part: HubPart | None = None
+) -> str:
+    """A country, forum or topic hub: what the archive holds on it, linked down to sections.
+
+    `parts` are the hub's year pages when it is too big for one page; then the overview shows
+    the newest items and every year, and `part` renders one year page."""
+    listing = _year_page(part) if part is not None else _overview(hub) if parts else _whole(hub)
+    vocabularies = page.vocabularies
+    whole_hub = part is None
+    return render_template(
+        "hub.md.j2",
+        page,
+        hub=hub,
+        title=f"{hub.name}: {part.label}" if part else hub.name,
+        part=part,
+        parts=parts,
+        split=listing.split,
+        sections=listing.sections,
+        statements=listing.statements,
+        issued=listing.issued,
+        forum=vocabularies.forums.get(hub.id) if hub.kind == "forum" else None,
+        topic=vocabularies.topics.get(hub.id) if hub.kind == "topic" else None,
+        children=page.index.topic_children.get(hub.id, ()) if hub.kind == "topic" else (),
+        groups=_groups(hub, listing, page),
+        forums_of_country=(
+            [forum for forum in vocabularies.forums.values() if hub.id in forum.members]
+            if hub.kind == "country" and whole_hub
+            else []
+        ),
+        co_countries=page.index.co_occurring(hub, "country") if whole_hub else [],
+        co_topics=(
+            page.index.co_occurring(hub, "topic") if hub.kind != "topic" and whole_hub else []
+        ),
+    )
+
+
+def _groups(hub: Hub, listing: HubListing, page: PageContext) -> list[TopicGroup]:
+    """Country and forum hubs group their sections by topic; topic hubs list them in order."""
+    if hub.kind == "topic":
+        return []
+    return _topic_groups(listing.sections, page, HUB_PREVIEW if listing.split else None)
+
+
+def render_hub_list(kind: HubKind, page: PageContext) -> str:
+    """The index page of one kind of hub, with counts (topics as a tree)."""
+    hubs = page.index.hubs_of(kind)
+    tree: list[tuple[int, str, Hub | None]] = []
+    if kind == "topic":
+        present = {h.id: h for h in hubs}
+
+        def walk(topic_id: str, depth: int) -> bool:
+            """Add the topic and its subtree if any of it has a hub; say whether it did."""
+            at = len(tree)
+            tree.append((depth, topic_id, present.get(topic_id)))
+            found = topic_id in present
+            for child in sorted(page.index.topic_children.get(topic_id, ()), key=_topic_name):
+                found = walk(child, depth + 1) or found
+            if not found:
+                del tree[at:]
+            return found
+
+        def _topic_name(topic_id: str) -> str:
+            return page.name("topic", topic_id)
+
+        roots = [t.id for t in page.vocabularies.topics.values() if not t.parent]
+        for root in sorted(roots, key=_topic_name):
+            walk(root, 0)
+    return render_template("hub_list.md.j2", page, kind=kind, hubs=hubs, tree=tree)

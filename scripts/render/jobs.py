@@ -1,0 +1,161 @@
+"""The site as jobs: the rendering of every generated page cut into independent pieces, and the
+memo `make serve` keeps of them. Each page is keyed by its path under docs/
+(`statements/<id>.md`, `countries/af/index.md` …); the site path a reader sees follows from it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from scripts.index import Hub, Index
+from scripts.model import Statement, Vocabularies
+from scripts.render import exports, feeds
+from scripts.render.context import PageContext
+from scripts.render.hubs import render_hub, render_hub_list
+from scripts.render.paging import HubPart, hub_parts, timeline_pages
+from scripts.render.scheduler import Pages, rendered
+from scripts.render.statement import render_statement
+from scripts.render.timeline import render_home, render_timeline
+from scripts.site import HUB_FOLDERS, HubKind, SiteConfig, page_url
+
+
+@dataclass(frozen=True)
+class Job:
+    """A piece of the site's rendering: a statement page, a hub and its year pages, a feed …"""
+
+    name: str
+    run: Callable[[], Iterable[tuple[str, str]]]
+    key: Any = None
+    """What its pages are made from, besides what every page shares (see `RenderMemo`): a job
+    whose key equals the key of the last run has the same pages. None: run it every time."""
+
+
+def site_jobs(index: Index, vocabularies: Vocabularies, config: SiteConfig) -> list[Job]:
+    """The rendering of every generated page, cut into independent jobs, the biggest first."""
+
+    def page(doc_path: str) -> PageContext:
+        return PageContext(index, vocabularies, config, page_url(doc_path))
+
+    def one(path: str, render: Callable[[PageContext], str], key: Any) -> Job:
+        return Job(path, lambda: [(path, render(page(path)))], key)
+
+    def year_page(hub: Hub, parts: list[HubPart], part: HubPart) -> Callable[[PageContext], str]:
+        return lambda p: render_hub(hub, p, parts, part)
+
+    def hub_pages(hub: Hub) -> list[Job]:
+        """The hub page, and its year pages if it is split: a job each, so that an edit
+        renders again only the year pages it touches."""
+        parts = hub_parts(hub)
+        path = f"{hub.url}index.md"
+        jobs = [one(path, lambda p: render_hub(hub, p, parts), hub)]
+        pager = tuple((part.year, part.number, part.count) for part in parts)
+        for part in parts:
+            jobs.append(
+                one(
+                    f"{part.url(hub)}index.md",
+                    year_page(hub, parts, part),
+                    (hub.kind, hub.id, hub.name, pager, part),
+                )
+            )
+        return jobs
+
+    def hub_feed(hub: Hub | None) -> Job:
+        path = feeds.feed_path(hub)
+        shown = hub.statements if hub else index.statements
+        return Job(
+            path, lambda: [(path, feeds.render_feed(shown, vocabularies, config, hub))], shown
+        )
+
+    def statement_page(statement: Statement) -> Job:
+        key = (
+            statement,
+            index.related.get(statement.id),
+            index.similar.get(statement.id),
+        )
+        return one(f"statements/{statement.id}.md", lambda p: render_statement(statement, p), key)
+
+    def hub_list(kind: HubKind, folder: str) -> Job:
+        return one(
+            f"{folder}/index.md", lambda p: render_hub_list(kind, p), tuple(index.hubs_of(kind))
+        )
+
+    def timeline() -> Iterator[tuple[str, str]]:
+        pages = timeline_pages(index.statements)
+        if len(pages) == 1:
+            yield "timeline/index.md", render_timeline(page("timeline/index.md"), pages[0], [])
+            return
+        yield "timeline/index.md", render_timeline(page("timeline/index.md"), None, pages)
+        for year_page in pages:
+            path = f"{year_page.url}index.md"
+            yield path, render_timeline(page(path), year_page, pages)
+
+    everything = index.statements
+    jobs = [
+        Job(
+            "data",
+            lambda: exports.render_exports(index, vocabularies, config).items(),
+            everything,
+        ),
+        Job("timeline", timeline, everything),
+        hub_feed(None),
+    ]
+    jobs += [job for hub in index.hubs.values() for job in hub_pages(hub)]
+    jobs += [hub_feed(hub) for hub in index.hubs.values()]
+    jobs += [hub_list(kind, folder) for kind, folder in HUB_FOLDERS.items()]
+    jobs.append(one("index.md", render_home, everything))
+    jobs += [statement_page(statement) for statement in index.statements]
+    return jobs
+
+
+def render_site(index: Index, vocabularies: Vocabularies, config: SiteConfig) -> dict[str, str]:
+    """Every generated page, keyed by its path under docs/."""
+    return dict(iter_site(index, vocabularies, config))
+
+
+@dataclass
+class RenderMemo:
+    """The pages of the last run, by job, for `make serve`: a job whose key has not changed is
+    not rendered again. Everything is rendered again when what all pages share changes: the
+    vocabularies, the settings, which hubs exist (a tag is a link or plain text), the topic
+    tree. Keys compare by value; statements that were not edited are the same objects from
+    one run to the next (cli.prepare keeps them), so comparing them costs next to nothing."""
+
+    context: Any = None
+    pages: dict[str, tuple[Any, Pages]] = field(default_factory=dict)
+
+
+def iter_site(
+    index: Index,
+    vocabularies: Vocabularies,
+    config: SiteConfig,
+    workers: int = 1,
+    memo: RenderMemo | None = None,
+) -> Iterator[tuple[str, str]]:
+    """Every generated page as (path under docs/, content), as soon as it is made, so that the
+    caller can write pages away without holding the whole site. With `workers` > 1, pages are
+    rendered by that many forked processes (each inherits the archive; only pages come back);
+    the pages are the same either way, in the same order. With a `memo`, jobs whose key is
+    unchanged since the memo's last run give their pages from it."""
+    jobs = site_jobs(index, vocabularies, config)
+    if memo is None:
+        for pages in rendered([job.run for job in jobs], workers):
+            yield from pages
+        return
+    context = (vocabularies, config, frozenset(index.hubs), index.topic_children)
+    if memo.context != context:
+        memo.context, memo.pages = context, {}
+    last = memo.pages
+    stale = [
+        job
+        for job in jobs
+        if job.key is None or job.name not in last or last[job.name][0] != job.key
+    ]
+    fresh = dict(
+        zip((job.name for job in stale), rendered([job.run for job in stale], workers), strict=True)
+    )
+    memo.pages = {}
+    for job in jobs:
+        pages = fresh[job.name] if job.name in fresh else last[job.name][1]
+        memo.pages[job.name] = (job.key, pages)
+        yield from pages

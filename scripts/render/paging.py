@@ -1,0 +1,145 @@
+"""Paging: hubs and the timeline cut into pages by year (and a busy year into numbered pages),
+so no page grows past a few hundred KB however large the archive."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from scripts.index import Hub, SectionRef
+from scripts.model import Statement
+
+HUB_PAGE_SECTIONS = 100
+"""Most sections on one hub page. A hub with more is split into pages by year (and a busy year
+into numbered pages), so no page grows past a few hundred KB however large the archive."""
+HUB_PAGE_STATEMENTS = 200
+"""Most statements listed on one hub page, for the same reason."""
+HUB_PREVIEW = 3
+"""Newest sections shown per topic on the overview of a split hub."""
+HUB_LATEST = 20
+"""Newest statements (and, on topic hubs, sections) shown on the overview of a split hub."""
+
+
+@dataclass(frozen=True)
+class HubPart:
+    """One page of a split hub: a year's sections and statements, or a slice of a busy year."""
+
+    year: str
+    """'2026', or 'undated'."""
+    number: int
+    """1-based page within the year."""
+    count: int
+    """Pages in the year."""
+    sections: tuple[SectionRef, ...]
+    """Oldest first."""
+    statements: tuple[Statement, ...]
+    """Newest first."""
+    issued: tuple[Statement, ...]
+
+    def url(self, hub: Hub) -> str:
+        """countries/af/2026/ for the first page of a year, countries/af/2026/2/ after it."""
+        return f"{hub.url}{self.year}/" + (f"{self.number}/" if self.number > 1 else "")
+
+    @property
+    def label(self) -> str:
+        year = "Undated" if self.year == "undated" else self.year
+        return f"{year}, page {self.number} of {self.count}" if self.count > 1 else year
+
+
+def _year(statement: Statement) -> str:
+    return str(statement.date.year) if statement.date else "undated"
+
+
+def _pages(count: int, size: int) -> int:
+    return max(1, -(-count // size))
+
+
+def hub_parts(hub: Hub) -> list[HubPart]:
+    """The pages of a hub too big for one, newest year first; [] for a hub that fits one page."""
+    if len(hub.sections) <= HUB_PAGE_SECTIONS and len(hub.statements) <= HUB_PAGE_STATEMENTS:
+        return []
+    years: dict[str, tuple[list[SectionRef], list[Statement], list[Statement]]] = defaultdict(
+        lambda: ([], [], [])
+    )
+    for ref in hub.sections:
+        years[_year(ref.statement)][0].append(ref)
+    for statement in hub.statements:
+        years[_year(statement)][1].append(statement)
+    for statement in hub.issued:
+        years[_year(statement)][2].append(statement)
+    parts = []
+    for year in sorted(years, key=lambda y: (y == "undated", -int(y) if y != "undated" else 0)):
+        sections, statements, issued = years[year]
+        count = max(
+            _pages(len(sections), HUB_PAGE_SECTIONS),
+            _pages(len(statements), HUB_PAGE_STATEMENTS),
+            _pages(len(issued), HUB_PAGE_STATEMENTS),
+        )
+        for number in range(1, count + 1):
+
+            def page_of(items: list[Any], size: int, n: int = number) -> tuple[Any, ...]:
+                return tuple(items[(n - 1) * size : n * size])
+
+            parts.append(
+                HubPart(
+                    year=year,
+                    number=number,
+                    count=count,
+                    sections=page_of(sections, HUB_PAGE_SECTIONS),
+                    statements=page_of(statements, HUB_PAGE_STATEMENTS),
+                    issued=page_of(issued, HUB_PAGE_STATEMENTS),
+                )
+            )
+    return parts
+
+
+TIMELINE_PAGE_STATEMENTS = 400
+"""Most statements on one timeline page; a bigger archive gets a page per year (and a busy year
+numbered pages), so no page grows past a few hundred KB."""
+
+
+@dataclass(frozen=True)
+class TimelinePage:
+    """One page of the timeline: the whole archive, or one year (or a slice of a busy year)."""
+
+    year: str | None
+    """None for the single page of a small archive; else '2026' or 'undated'."""
+    number: int
+    count: int
+    statements: tuple[Statement, ...]
+    """Newest first."""
+
+    @property
+    def url(self) -> str:
+        if self.year is None:
+            return "timeline/"
+        return f"timeline/{self.year}/" + (f"{self.number}/" if self.number > 1 else "")
+
+    @property
+    def label(self) -> str:
+        year = "Undated" if self.year == "undated" else str(self.year)
+        return f"{year}, page {self.number} of {self.count}" if self.count > 1 else year
+
+
+def timeline_pages(statements: Sequence[Statement]) -> list[TimelinePage]:
+    """The timeline's pages: one for a small archive, else one per year, newest first."""
+    newest_first = sorted(statements, key=lambda s: s.sort_key, reverse=True)
+    dated = [s for s in newest_first if s.date] + sorted(
+        (s for s in newest_first if not s.date), key=lambda s: s.id
+    )
+    if len(dated) <= TIMELINE_PAGE_STATEMENTS:
+        return [TimelinePage(None, 1, 1, tuple(dated))]
+    years: dict[str, list[Statement]] = defaultdict(list)
+    for statement in dated:
+        years[_year(statement)].append(statement)
+    pages = []
+    for year, items in years.items():
+        count = _pages(len(items), TIMELINE_PAGE_STATEMENTS)
+        for number in range(1, count + 1):
+            chunk = items[
+                (number - 1) * TIMELINE_PAGE_STATEMENTS : number * TIMELINE_PAGE_STATEMENTS
+            ]
+            pages.append(TimelinePage(year, number, count, tuple(chunk)))
+    return pages
