@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build serve check test new lint clean screenshots audit lock bench
+.PHONY: build serve check test test-fast new lint clean screenshots audit lock bench
 
 # Every package comes pinned with its hashes (`make lock` writes the two files from
 # pyproject.toml): first the build tools, which then build the packages that ship no wheel; then
@@ -41,11 +41,18 @@ check: $(STAMP)
 new: $(STAMP)
 	@$(PY) -m scripts new $(if $(ID),--id "$(ID)") $(if $(TITLE),--title "$(TITLE)") $(if $(DATE),--date "$(DATE)")
 
-## test: the whole test suite, with lint and type checks
+## test: the whole test suite, with lint, type checks and the layers contract, on every CPU
+## (each test module in one worker)
 test: $(STAMP) $(NPM_STAMP)
 	$(PY) -m ruff check scripts tests
 	$(PY) -m mypy
-	$(PY) -m pytest
+	$(VENV)/bin/lint-imports
+	$(PY) -m pytest -n auto --dist loadfile
+
+## test-fast: every unit-level test, no site build and no browser (seconds: the loop to run
+## while editing)
+test-fast: $(STAMP)
+	$(PY) -m pytest -q -m "not slow and not browser"
 
 ## audit: build, then check that every statement and section reached every page, hub, search
 ## index, download and feed it belongs to

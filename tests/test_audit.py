@@ -1,4 +1,5 @@
-"""Nothing lost: `python -m scripts audit` (scripts/commands/audit.py) walks a built site against data/.
+"""Nothing lost: `python -m scripts audit` (scripts/commands/audit.py) walks a built site against
+data/.
 
 It passes on the real data, on a synthetic archive of hundreds of statements (hubs split by year,
 feeds over their 50 entries) and on the fixture archive built with every hub and the timeline
@@ -17,14 +18,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE, REPO, copy_archive, read_statements
+from support.archive import FIXTURE, REPO, copy_archive, read_statements
 
-from scripts.commands.audit import FRAGMENT_SIGNATURE, read_feed
 from scripts.commands import main
+from scripts.commands.audit import FRAGMENT_SIGNATURE, read_feed
+from scripts.dev.synthetic import write_synthetic_archive
 from scripts.load import DataPath, load_file
 from scripts.render import paging
 from scripts.render.feeds import FEED_ENTRIES, tag_uri
-from scripts.dev.synthetic import write_synthetic_archive
+
+pytestmark = pytest.mark.slow  # every test here builds a site, or uses one built
 
 SYNTHETIC_STATEMENTS = 300
 NI = "2026-03-12-fictional-norway-iceland-statement"
@@ -150,11 +153,9 @@ def test_a_statement_left_out_of_a_full_feed_is_found(
 
 
 def test_nothing_is_lost_from_the_real_data(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    real_root: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    root = copy_archive(REPO, tmp_path / "archive")
-    assert main(["--root", str(root), "build"]) == 0
-    capsys.readouterr()
+    root = real_root
     count = len(read_statements(REPO))
     status, out, err = audit(root, root / "site", capsys)
     assert (status, err) == (0, "")

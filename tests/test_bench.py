@@ -17,15 +17,16 @@ import posixpath
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE, REPO
+from support.archive import FIXTURE, REPO
 
 from scripts import pipeline
 from scripts.dev import bench
-from scripts.commands import main
+from scripts.dev.synthetic import synthetic_statements, write_synthetic_archive
 from scripts.pipeline import prepare, site_config
 from scripts.render.html import relative_url
 from scripts.render.jobs import iter_site, render_site
-from scripts.dev.synthetic import synthetic_statements, write_synthetic_archive
+
+pytestmark = pytest.mark.slow  # every test here builds a site, or uses one built
 
 
 @pytest.fixture(scope="module")

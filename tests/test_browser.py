@@ -1,55 +1,23 @@
-"""In a real browser: the fixture archive, built once, served on 127.0.0.1 and read with Chromium
-through Playwright at a desktop and a phone width.
+"""In a real browser: the fixture archive (the session's shared build), served on 127.0.0.1 and
+read with Chromium through Playwright at a desktop and a phone width (tests/support/browser.py).
 
 What a reader does — open a statement, open an annotation and come back to its quote, follow a tag
 to a hub and from the hub down to a section, reach Countries through the phone's navigation
 drawer, search (when the build has search) — and what a reader should never meet: console
 errors, failed requests, requests to other hosts, serious or critical axe-core violations.
 
-Needs the system Chromium (/usr/bin/chromium, or $CHROMIUM), the `playwright` package (dev
-dependency; its own browser download is not used) and node_modules/axe-core (`npm ci`, which
-`make test` runs). Without them these tests skip with the reason; with REQUIRE_BROWSER=1 (set by
-.ci/run) they fail instead, so CI cannot pass by skipping.
+Without Chromium, Playwright or axe-core these tests skip with the reason; with REQUIRE_BROWSER=1
+(set by .ci/run) they fail instead, so CI cannot pass by skipping.
 """
 
 from __future__ import annotations
 
-import os
-import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
 
 import pytest
-from conftest import FIXTURE, REPO, SITE_PATH, copy_archive, read_statements
-
-from scripts.commands import main
-from scripts.dev.screenshots import CHROMIUM, CHROMIUM_ARGS, serve
-
-if TYPE_CHECKING:
-    from playwright.sync_api import (
-        Browser,
-        BrowserContext,
-        ConsoleMessage,
-        Locator,
-        Page,
-        Response,
-        Route,
-    )
-
-try:
-    from playwright.sync_api import expect, sync_playwright
-except ImportError:  # reported by the `browser` fixture: skip, or fail under REQUIRE_BROWSER
-    sync_playwright = None  # type: ignore[assignment]
-
-AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
-AXE_URL = f"{SITE_PATH}__test__/axe.min.js"
-"""Where the test server serves AXE: inside the site's path, which is where pages may load from
-(the built site has no such file)."""
-REQUIRED = os.environ.get("REQUIRE_BROWSER", "") not in ("", "0")
-
-VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+from support.archive import FIXTURE, REPO, read_statements
+from support.browser import ON_SCREEN, Tab, assert_accessible, expect
+from support.html import SITE_PATH
 
 STATEMENT = "statements/2026-03-12-fictional-norway-iceland-statement/"
 MAIN_PAGES = {
@@ -69,165 +37,6 @@ MAIN_PAGES = {
 """The page types a reader meets, one of each (the statement page twice: Latin and Chinese); the
 search page has tests of its own, below."""
 
-AXE_IMPACTS = ("serious", "critical")
-AXE_EXCLUDE: tuple[str, ...] = ()
-"""CSS selectors axe-core leaves out, each with its reason. None so far: every violation found
-was fixed at its source (docs/assets/archive.css, mkdocs.yml's palette)."""
-
-IN_VIEW = """element => {
-    const box = element.getBoundingClientRect();
-    const header = document.querySelector(".md-header");
-    const top = header ? header.getBoundingClientRect().bottom : 0;
-    return box.top >= top - 1 && box.top < window.innerHeight && box.height > 0;
-}"""
-"""True when the element's top is on screen and not hidden under Material's fixed header."""
-
-ON_SCREEN = """element => {
-    const box = element.getBoundingClientRect();
-    return box.width > 0 && box.right > 0 && box.left < window.innerWidth;
-}"""
-"""True when the element is across the screen's width (a closed drawer is moved off it)."""
-
-
-def unavailable(reason: str) -> NoReturn:
-    """Skip, loudly; or fail when the environment says browser tests must run."""
-    if REQUIRED:
-        pytest.fail(f"REQUIRE_BROWSER is set but {reason}", pytrace=False)
-    pytest.skip(f"browser tests skipped: {reason} (REQUIRE_BROWSER=1 makes this a failure)")
-
-
-# --- the site, its server, the browser ---------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Path:
-    """The browser to drive; skips (or fails, under REQUIRE_BROWSER) before anything is built."""
-    if sync_playwright is None:
-        unavailable("the playwright package is not installed (pip install -e '.[dev]')")
-    if not CHROMIUM.is_file():
-        unavailable(f"no Chromium at {CHROMIUM} (apt-get install chromium, or set $CHROMIUM)")
-    return CHROMIUM
-
-
-@pytest.fixture(scope="module")
-def site(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = copy_archive(FIXTURE, tmp_path_factory.mktemp("browser") / "archive")
-    assert main(["--root", str(root), "build"]) == 0
-    return root / "site"
-
-
-@pytest.fixture(scope="module")
-def base_url(site: Path) -> Iterator[str]:
-    """The built site served on a free port of 127.0.0.1 under site_url's path, as GitHub Pages
-    serves it (a link written from the host's root fails), with axe-core at AXE_URL (a URL, so
-    the browser keeps its compiled code from page to page)."""
-    with serve(site, SITE_PATH, {AXE_URL: AXE}) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser(chromium: Path, site: Path) -> Iterator[Browser]:
-    """Started after the build, never before: Playwright's sync API keeps an asyncio loop running
-    in this thread, and the build's search indexer calls asyncio.run."""
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-@dataclass
-class Tab:
-    """A browser page on the served site, recording everything that went wrong while it ran."""
-
-    page: Page
-    base_url: str
-    problems: list[str] = field(default_factory=list)
-
-    def open(self, url: str) -> None:
-        """Open a site path ('' for the home page, 'countries/' …) and wait until it has loaded.
-        The page before is left first, so what leaving it cancels (a favicon still loading) is
-        not counted against this one."""
-        self.page.goto("about:blank")
-        self.problems.clear()
-        self.page.goto(self.base_url + url, wait_until="load")
-
-    def path(self) -> str:
-        """The site path now shown, without the fragment."""
-        return self.page.url.removeprefix(self.base_url).partition("#")[0]
-
-    def fragment(self) -> str:
-        return str(self.page.evaluate("location.hash")).removeprefix("#")
-
-    def in_view(self, locator: Locator) -> bool:
-        return bool(locator.evaluate(IN_VIEW))
-
-    def on_screen(self, locator: Locator) -> bool:
-        return bool(locator.evaluate(ON_SCREEN))
-
-    def assert_clean(self) -> None:
-        if self.problems:
-            pytest.fail("\n".join(self.problems), pytrace=False)
-
-
-def open_tab(browser: Browser, base_url: str, width: str) -> tuple[BrowserContext, Tab]:
-    """A page at one of VIEWPORTS, its console errors, uncaught exceptions, failed requests,
-    HTTP errors and requests to other hosts (aborted) recorded in Tab.problems."""
-    context = browser.new_context(viewport=VIEWPORTS[width])  # type: ignore[arg-type]
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    tab = Tab(page, base_url)
-
-    def on_console(message: ConsoleMessage) -> None:
-        if message.type == "error":
-            tab.problems.append(f"console error on {page.url}: {message.text}")
-
-    def on_response(response: Response) -> None:
-        if response.status >= 400:
-            tab.problems.append(f"HTTP {response.status}: {response.url}")
-
-    def elsewhere(route: Route) -> None:
-        tab.problems.append(f"request to another host: {route.request.url}")
-        route.abort()
-
-    page.on("console", on_console)
-    page.on("pageerror", lambda error: tab.problems.append(f"uncaught on {page.url}: {error}"))
-    page.on("requestfailed", lambda r: tab.problems.append(f"failed: {r.url} ({r.failure})"))
-    page.on("response", on_response)
-    # Only requests that leave the site are intercepted (a regular expression is matched inside
-    # the browser; the site's own requests never make the round trip to Python).
-    page.route(re.compile("^(?!" + re.escape(base_url) + ")"), elsewhere)
-    return context, tab
-
-
-@pytest.fixture(scope="module", params=list(VIEWPORTS))
-def window(request: pytest.FixtureRequest, browser: Browser, base_url: str) -> Iterator[Tab]:
-    """One page per width for the whole module: a new browser context costs more than a test."""
-    context, tab = open_tab(browser, base_url, request.param)
-    try:
-        yield tab
-    finally:
-        context.close()
-
-
-@pytest.fixture
-def tab(window: Tab) -> Tab:
-    """The page at the parametrised width (desktop, phone), its record of problems emptied."""
-    window.problems.clear()
-    return window
-
-
-@pytest.fixture(scope="module")
-def phone(browser: Browser, base_url: str) -> Iterator[Tab]:
-    """A page at phone width only, for what exists only there (the navigation drawer)."""
-    context, tab = open_tab(browser, base_url, "phone")
-    try:
-        yield tab
-    finally:
-        context.close()
-
-
 # --- every main page type ----------------------------------------------------------------------
 
 
@@ -240,34 +49,6 @@ def test_page_loads_without_errors_or_failed_requests(tab: Tab, url: str) -> Non
         "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
     )
     assert width <= screen, f"/{url} is {width} px wide on a {screen} px screen"
-
-
-def axe_violations(tab: Tab) -> list[str]:
-    """Serious and critical axe-core violations on the page now shown, one readable line each."""
-    if not AXE.is_file():
-        unavailable(f"{AXE.relative_to(REPO)} is missing (npm ci)")
-    tab.page.add_script_tag(url=AXE_URL)
-    context = {"exclude": [[s] for s in AXE_EXCLUDE]} if AXE_EXCLUDE else None
-    results = tab.page.evaluate(
-        "([context]) => axe.run(context || document, {resultTypes: ['violations']})", [context]
-    )
-    found = []
-    for violation in results["violations"]:
-        if violation["impact"] not in AXE_IMPACTS:
-            continue
-        found.append(
-            f"{violation['impact']} {violation['id']}: {violation['help']} ({violation['helpUrl']})"
-        )
-        for node in violation["nodes"]:
-            summary = " ".join(node.get("failureSummary", "").split())
-            found.append(f"    {' '.join(map(str, node['target']))}: {summary}")
-    return found
-
-
-def assert_accessible(tab: Tab, what: str) -> None:
-    violations = axe_violations(tab)
-    if violations:
-        pytest.fail(f"axe-core on {what}:\n" + "\n".join(violations), pytrace=False)
 
 
 @pytest.mark.parametrize("url", MAIN_PAGES.values(), ids=MAIN_PAGES.keys())
@@ -371,9 +152,9 @@ each one narrows the results of the one before (the test checks that the fixture
 
 
 @pytest.fixture(scope="module")
-def search(site: Path) -> str:
+def search(built_site: Path) -> str:
     """The search page's site path; search tests skip while the build makes no search."""
-    missing = [name for name in ("search/index.html", "pagefind") if not (site / name).exists()]
+    missing = [n for n in ("search/index.html", "pagefind") if not (built_site / n).exists()]
     if missing:
         reason = f"the fixture build has no {' or '.join(missing)}"
         if (REPO / "docs" / "search.md").is_file():  # search is part of the site: a regression

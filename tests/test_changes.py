@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from scripts.commands.changes import code, escape, hubs_of
 from scripts.commands import main
+from scripts.commands.changes import code, escape, hubs_of
 
 REPO = Path(__file__).resolve().parent.parent
 VOCABULARIES = ("countries", "forums", "topics", "kinds")

@@ -16,13 +16,14 @@ from typing import Any
 import pybtex.database
 import pytest
 import yaml
-from conftest import FIXTURE, REPO, Page, Site, copy_site_files, prepared
 from mkdocs.utils.meta import get_data
+from support.archive import FIXTURE, REPO, copy_site_files, prepared
+from support.html import Page, Site
 
 import scripts.index
-from scripts.pipeline import Archive, mkdocs_build, site_config
 from scripts.index import build_index, similar_statements
 from scripts.model import PartialDate, Statement, Vocabularies, build_statement
+from scripts.pipeline import Archive, mkdocs_build, site_config
 from scripts.render.citation import (
     PUBLISHER,
     bibtex,
@@ -523,7 +524,7 @@ def test_similar_statements_of_the_fixture(archive: Archive) -> None:
 
 
 @pytest.fixture(scope="module")
-def site(archive: Archive, tmp_path_factory: pytest.TempPathFactory) -> Site:
+def cited_site(archive: Archive, tmp_path_factory: pytest.TempPathFactory) -> Site:
     """The fixture archive and a hostile statement (built without validation, as if a check had
     let it through), generated and built by MkDocs with the repository's configuration."""
     statements = [*archive.statements, hostile_statement()]
@@ -548,17 +549,19 @@ def head_meta(page: Page) -> list[tuple[str, str]]:
     ]
 
 
-def test_meta_tags_reach_the_head_of_every_statement_page(archive: Archive, site: Site) -> None:
+def test_meta_tags_reach_the_head_of_every_statement_page(
+    archive: Archive, cited_site: Site
+) -> None:
     for statement in archive.statements:
         url = FIXTURE_URL.format(statement.id)
-        page = site.page(f"statements/{statement.id}/")
+        page = cited_site.page(f"statements/{statement.id}/")
         assert head_meta(page) == list(meta_tags(statement, archive.vocabularies, url))
     for other in ("", "countries/no/", "timeline/", "about/", "404.html"):
-        assert head_meta(site.page(other)) == [], other
+        assert head_meta(cited_site.page(other)) == [], other
 
 
-def test_hostile_meta_tags_stay_attribute_values(archive: Archive, site: Site) -> None:
-    page = site.page("statements/hostile/")
+def test_hostile_meta_tags_stay_attribute_values(archive: Archive, cited_site: Site) -> None:
+    page = cited_site.page("statements/hostile/")
     statement = hostile_statement()
     tags = meta_tags(statement, archive.vocabularies, FIXTURE_URL.format("hostile"))
     assert head_meta(page) == list(tags)
@@ -569,15 +572,15 @@ def test_hostile_meta_tags_stay_attribute_values(archive: Archive, site: Site) -
     ]
     assert not [e for e in page.root.iter() if e.tag == "script" and "alert" in e.text()]
     assert not [e for e in page.root.iter() if e.tag in {"b", "img"}]
-    html = (site.folder / "statements" / "hostile" / "index.html").read_text(encoding="utf-8")
+    html = (cited_site.folder / "statements/hostile/index.html").read_text(encoding="utf-8")
     assert "<script>alert" not in html and 'content="forged"' not in html
 
 
-def test_cite_blocks_on_the_page(archive: Archive, site: Site) -> None:
+def test_cite_blocks_on_the_page(archive: Archive, cited_site: Site) -> None:
     statement = by_id(archive, "2026-03-12-fictional-norway-iceland-statement")
     url = FIXTURE_URL.format(statement.id)
     citation = cite(statement, archive.vocabularies, url)
-    page = site.page(f"statements/{statement.id}/")
+    page = cited_site.page(f"statements/{statement.id}/")
     block = next(e for e in page.root.iter() if e.classes() == {"sa-cite"})
     codes = ["".join(str(c) for c in code.children) for code in block.iter() if code.tag == "code"]
     assert codes == [citation.text, citation.bibtex, citation.csl_json]
@@ -588,28 +591,28 @@ def test_cite_blocks_on_the_page(archive: Archive, site: Site) -> None:
     cites = [e for e in page.root.iter() if "sa-cite--section" in e.classes()]
     assert len(cites) == len(statement.sections)
     assert cites[1].text().endswith(citation.sections["afghanistan"])
-    hostile = site.page("statements/hostile/")
+    hostile = cited_site.page("statements/hostile/")
     hostile_block = next(e for e in hostile.root.iter() if e.classes() == {"sa-cite"})
     assert hostile_block.text().startswith("Norway, Iceland and Arctic Dialogue (fictional).")
     assert {e.tag for e in hostile_block.iter()} == {"div", "pre", "code", "details", "summary"}
 
 
-def test_similar_section_links_to_the_statements(site: Site) -> None:
-    page = site.page("statements/2026-03-12-fictional-norway-iceland-statement/")
+def test_similar_section_links_to_the_statements(cited_site: Site) -> None:
+    page = cited_site.page("statements/2026-03-12-fictional-norway-iceland-statement/")
     section = page.find_id("statement--similar")
     assert section.text().startswith("Similar statements")
     assert "statements/fictional-undated-iran-letter/" in page.link_targets()
 
 
-def test_no_override_file_reaches_the_site(site: Site) -> None:
-    assert not (site.folder / "overrides").exists()
-    assert not list(site.folder.rglob("main.html"))
-    sitemap = (site.folder / "sitemap.xml").read_text(encoding="utf-8")
+def test_no_override_file_reaches_the_site(cited_site: Site) -> None:
+    assert not (cited_site.folder / "overrides").exists()
+    assert not list(cited_site.folder.rglob("main.html"))
+    sitemap = (cited_site.folder / "sitemap.xml").read_text(encoding="utf-8")
     assert "overrides" not in sitemap
 
 
-def test_hostile_cite_text_is_shown_as_written(site: Site) -> None:
-    page = site.page("statements/hostile/")
+def test_hostile_cite_text_is_shown_as_written(cited_site: Site) -> None:
+    page = cited_site.page("statements/hostile/")
     block = next(e for e in page.root.iter() if e.classes() == {"sa-cite"})
     text = next(e for e in block.iter() if "sa-cite__text" in e.classes())
     assert f"“Title {' '.join(HOSTILE.split())}”." in text.text()

@@ -14,11 +14,11 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
-from conftest import FIXTURE, REPO, Site, copy_archive, read_statements
+from support.archive import FIXTURE, REPO, read_statements
+from support.html import Site
 
-from scripts.commands import main
-from scripts.pipeline import Archive, site_config
 from scripts.index import build_index
+from scripts.pipeline import Archive, site_config
 from scripts.render.exports import (
     SECTION_COLUMNS,
     STATEMENT_COLUMNS,
@@ -273,10 +273,8 @@ def test_data_page_explains_every_column_and_lists_every_feed(
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = copy_archive(FIXTURE, tmp_path_factory.mktemp("exports") / "archive")
-    assert main(["--root", str(root), "build"]) == 0
-    return root
+def built(built_root: Path) -> Path:
+    return built_root
 
 
 def test_built_site_serves_the_downloads_and_feeds(built: Path, archive: Archive) -> None:

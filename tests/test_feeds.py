@@ -12,11 +12,11 @@ from typing import Any
 import feedparser
 import pytest
 import yaml
-from conftest import FIXTURE, REPO, read_statements
+from support.archive import FIXTURE, REPO, read_statements
 
-from scripts.pipeline import Archive, site_config
 from scripts.index import build_index
 from scripts.model import PartialDate, Source, Statement
+from scripts.pipeline import Archive, site_config
 from scripts.render.feeds import FEED_ENTRIES, render_feed, render_feeds
 from scripts.render.jobs import render_site
 

@@ -32,18 +32,16 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURE, REPO, SITE_PATH, Site, copy_archive, parse_html, resolve
-from test_browser import Tab, chromium, open_tab, sync_playwright
+from support.archive import FIXTURE, REPO, copy_archive
+from support.browser import CHROMIUM_ARGS, Tab, open_tab, serve, sync_playwright
+from support.html import SITE_PATH, Site, parse_html, resolve
 
 from scripts import load
 from scripts.commands import main
 from scripts.load import MAX_FILE_BYTES
-from scripts.dev.screenshots import CHROMIUM_ARGS, serve
 
 if sync_playwright is not None:
     from playwright.sync_api import expect
-
-__all__ = ["chromium"]  # test_browser.py's fixture: skips, or fails under REQUIRE_BROWSER
 
 FILE = "data/statements/2026/2026-05-21-hostile.yml"
 BASE = """\
@@ -1026,8 +1024,8 @@ PWNED = """() => ({
 
 @pytest.fixture(scope="module")
 def hostile_tab(chromium: Path, hostile: Path) -> Iterator[Tab]:
-    """The hostile site served and open in Chromium (started after the build, as test_browser
-    explains), recording every dialog a script opens."""
+    """The hostile site served and open in Chromium (started after the build, as
+    tests/support/browser.py explains), recording every dialog a script opens."""
     with serve(hostile / "site", SITE_PATH) as base_url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
         try:

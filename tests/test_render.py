@@ -17,13 +17,14 @@ from pathlib import Path, PurePosixPath
 
 import markdown
 import pytest
-from conftest import FIXTURE, Element, Site, copy_site_files, parse_html, resolve
 from markupsafe import Markup, escape
 from mkdocs.utils.meta import get_data
+from support.archive import FIXTURE, copy_site_files
+from support.html import Element, Site, parse_html, resolve
 
-from scripts.pipeline import Archive, mkdocs_build, site_config
 from scripts.index import build_index
 from scripts.model import Forum, Statement, build_statement
+from scripts.pipeline import Archive, mkdocs_build, site_config
 from scripts.render.html import (
     mark_quotes,
     markdown_html,

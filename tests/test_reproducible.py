@@ -26,11 +26,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FIXTURE, REPO, SITE_FILES, copy_archive, copy_site_files
+from support.archive import FIXTURE, REPO, SITE_FILES, copy_archive, copy_site_files
 
 from scripts import pipeline, search
 from scripts.commands import main
 from scripts.pipeline import DEFAULT_SOURCE_DATE_EPOCH, source_date_epoch
+
+pytestmark = pytest.mark.slow  # every test here builds a site, or uses one built
 
 # --- reproducible --------------------------------------------------------------------------------
 

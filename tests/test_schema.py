@@ -42,8 +42,8 @@ import pytest
 import yaml
 
 from scripts.commands import main
-from scripts.load import iso_country_names, load_archive
 from scripts.dev.synthetic import synthetic_statements
+from scripts.load import iso_country_names, load_archive
 from scripts.validate import Problem, validate_archive
 
 REPO = Path(__file__).resolve().parent.parent

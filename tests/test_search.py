@@ -18,13 +18,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FIXTURE, REPO, copy_archive, parse_html, read_statements
+from support.archive import FIXTURE, REPO, copy_archive, read_statements
+from support.html import parse_html
 
 from scripts import pipeline
-from scripts.dev.bench import pagefind_fetches
 from scripts.commands import main
-from scripts.pipeline import prepare
+from scripts.dev.bench import pagefind_fetches
 from scripts.model import Statement
+from scripts.pipeline import prepare
 from scripts.search import (
     FACETS,
     FACETS_FILE,
@@ -35,6 +36,8 @@ from scripts.search import (
     site_language,
     statement_facets,
 )
+
+pytestmark = pytest.mark.slow  # every test here builds a site, or uses one built
 
 NODE = shutil.which("node")
 REQUIRED = bool(os.environ.get("CI") or os.environ.get("REQUIRE_BROWSER"))
@@ -97,11 +100,9 @@ IRAN_LETTER = "/statements/fictional-undated-iran-letter/"
 
 
 @pytest.fixture(scope="module")
-def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The fixture archive, built: site/ with its search bundles."""
-    root = copy_archive(FIXTURE, tmp_path_factory.mktemp("search") / "archive")
-    assert main(["--root", str(root), "build"]) == 0
-    return root
+def root(built_root: Path) -> Path:
+    """The fixture archive, built: site/ with its search bundles (the session's shared build)."""
+    return built_root
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,5 @@
-"""End to end: `python -m scripts build` on the fictional fixture archive and on the real data,
-read back as HTML. Each archive is built once per module (a build takes a few seconds)."""
+"""End to end: `python -m scripts build` on the fictional fixture archive (the session's shared
+build) and on the real data (built once here), read back as HTML."""
 
 from __future__ import annotations
 
@@ -7,19 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import (
-    FIXTURE,
-    REPO,
-    Page,
-    Site,
-    copy_archive,
-    page_file,
-    read_statements,
-    resolve,
-)
+from support.archive import FIXTURE, REPO, copy_archive, read_statements
+from support.html import Page, Site, page_file, resolve
 
 from scripts.commands import main
 from scripts.text import fold, paragraphs
+
+pytestmark = pytest.mark.slow  # every test here builds a site, or uses one built
 
 REAL_ID = "2026-05-cn-ru-joint-statement"
 HUBS = ("countries", "forums", "topics")
@@ -32,23 +26,18 @@ def build(root: Path) -> Site:
 
 
 @pytest.fixture(scope="module")
-def fixture_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return copy_archive(FIXTURE, tmp_path_factory.mktemp("fixture") / "archive")
+def site(fixture_site: Site) -> Site:
+    return fixture_site
 
 
 @pytest.fixture(scope="module")
-def site(fixture_root: Path) -> Site:
-    return build(fixture_root)
+def statements() -> list[dict[str, Any]]:
+    return read_statements(FIXTURE)
 
 
 @pytest.fixture(scope="module")
-def statements(fixture_root: Path) -> list[dict[str, Any]]:
-    return read_statements(fixture_root)
-
-
-@pytest.fixture(scope="module")
-def real_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
-    return build(copy_archive(REPO, tmp_path_factory.mktemp("real") / "archive"))
+def real_site(real_root: Path) -> Site:
+    return Site(real_root / "site")
 
 
 def statement_url(statement_id: str, section: str | None = None) -> str:

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from scripts.commands import main
-from scripts.pipeline import prepare
 from scripts.load import iso_country_names, load_archive, statement_files
+from scripts.pipeline import prepare
 from scripts.validate import Problem, validate_archive
 from scripts.validate.problems import label, one_line
 from scripts.validate.schema import schema_findings

@@ -1,0 +1,68 @@
+"""Archives for tests: the fictional fixture archive copied where a test may build it, read back
+independently of the code under test, or prepared by the pipeline.
+
+The fixture archive (tests/fixtures/archive/) holds only data/ and a pyproject.toml with
+[tool.archive]; `copy_archive` adds the repository's own mkdocs.yml, docs/about.md and
+docs/assets/, so the tests always build with the configuration the real site uses.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from scripts.commands import main
+from scripts.pipeline import Archive, prepare
+
+REPO = Path(__file__).resolve().parent.parent.parent
+FIXTURE = REPO / "tests" / "fixtures" / "archive"
+SITE_FILES = ("mkdocs.yml", "docs/about.md", "docs/search.md", "docs/assets", "docs/overrides")
+"""What a build needs besides data/ and pyproject.toml: always taken from the repository."""
+
+
+def copy_site_files(destination: Path) -> None:
+    """The repository's mkdocs.yml, hand-written pages and assets, copied to `destination`."""
+    for name in SITE_FILES:
+        (destination / name).parent.mkdir(parents=True, exist_ok=True)
+        if (REPO / name).is_dir():
+            shutil.copytree(REPO / name, destination / name)
+        else:
+            shutil.copy2(REPO / name, destination / name)
+
+
+def copy_archive(source: Path, destination: Path) -> Path:
+    """A buildable archive at `destination`: data/ and pyproject.toml from `source`, the site
+    configuration and hand-written pages from the repository."""
+    destination.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(source / "data", destination / "data")
+    shutil.copy2(source / "pyproject.toml", destination / "pyproject.toml")
+    copy_site_files(destination)
+    return destination
+
+
+def read_statements(root: Path) -> list[dict[str, Any]]:
+    """Every statement file under `root`/data/statements as plain text values (YAML's BaseLoader:
+    no implicit typing), read independently of the code under test."""
+    return [  # BaseLoader builds only str, list and dict: safe, and no implicit typing
+        yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+        for path in sorted((root / "data" / "statements").rglob("*.yml"))
+    ]
+
+
+def prepared(root: Path) -> Archive:
+    """The archive at `root`, loaded, validated, modelled and indexed; it must have no problems."""
+    problems, archive = prepare(root)
+    assert not problems, problems
+    assert archive is not None
+    return archive
+
+
+
+
+def build(root: Path) -> Path:
+    """`python -m scripts build` of the archive at `root`; it must succeed. Its site/."""
+    assert main(["--root", str(root), "build"]) == 0
+    return root / "site"
