@@ -22,6 +22,7 @@ import nh3
 import yaml
 from markupsafe import Markup, escape
 
+from scripts.render.charts import statements_per_year, undated, year_chart, year_table
 from scripts.text import fold
 
 _ALLOWED_TAGS = {"p", "em", "strong", "a", "code", "ul", "ol", "li", "blockquote", "br"}
@@ -161,4 +162,10 @@ def environment() -> jinja2.Environment:
     env.filters["literal"] = markdown_literal
     env.filters["yaml_title"] = yaml_title
     env.filters["external"] = external_url
+    # Statements per year (render/charts.py): counted from what a template already has, drawn
+    # from the numbers alone.
+    env.globals["statements_per_year"] = statements_per_year
+    env.globals["undated_count"] = undated
+    env.globals["year_chart"] = year_chart
+    env.globals["year_table"] = year_table
     return env
