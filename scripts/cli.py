@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from scripts.history import file_history
 from scripts.index import Index, build_index
 from scripts.load import (  # _load: one file, as load_archive loads it, for serve's memo
     VOCABULARIES,
@@ -180,7 +181,12 @@ def generate(root: Path, archive: Archive, memo: Memo | None = None) -> Writer:
     config = site_config(root)
     writer = Writer(root / "docs", owned=(*GENERATED_FOLDERS, "index.md"))
     pages = iter_site(
-        archive.index, archive.vocabularies, config, workers(), memo.pages if memo else None
+        archive.index,
+        archive.vocabularies,
+        config,
+        workers(),
+        memo.pages if memo else None,
+        history=file_history(root),
     )
     for path, content in pages:
         writer.write(path, content)

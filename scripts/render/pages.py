@@ -14,6 +14,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from scripts.history import History
 from scripts.index import HUB_FOLDERS, Hub, HubKind, Index, SectionRef
 from scripts.model import MONTHS, Section, Statement, Vocabularies
 from scripts.render.citation import cite
@@ -544,9 +545,14 @@ class Job:
     whose key equals the key of the last run has the same pages. None: run it every time."""
 
 
-def site_jobs(index: Index, vocabularies: Vocabularies, config: SiteConfig) -> list[Job]:
-    """The rendering of every generated page, cut into independent jobs, the biggest first."""
+def site_jobs(
+    index: Index, vocabularies: Vocabularies, config: SiteConfig, history: History | None = None
+) -> list[Job]:
+    """The rendering of every generated page, cut into independent jobs, the biggest first.
+    `history`: the statement files' git dates, for the feeds (scripts/history.py)."""
     from scripts.render import exports, feeds  # they build on this module's SiteConfig and URLs
+
+    dates = history or {}
 
     def page(doc_path: str) -> _Page:
         return _Page(index, vocabularies, config, page_url(doc_path))
@@ -578,7 +584,9 @@ def site_jobs(index: Index, vocabularies: Vocabularies, config: SiteConfig) -> l
         path = feeds.feed_path(hub)
         shown = hub.statements if hub else index.statements
         return Job(
-            path, lambda: [(path, feeds.render_feed(shown, vocabularies, config, hub))], shown
+            path,
+            lambda: [(path, feeds.render_feed(shown, vocabularies, config, hub, dates))],
+            (shown, dates),
         )
 
     def statement_page(statement: Statement) -> Job:
@@ -677,13 +685,14 @@ def iter_site(
     config: SiteConfig,
     workers: int = 1,
     memo: RenderMemo | None = None,
+    history: History | None = None,
 ) -> Iterator[tuple[str, str]]:
     """Every generated page as (path under docs/, content), as soon as it is made, so that the
     caller can write pages away without holding the whole site. With `workers` > 1, pages are
     rendered by that many forked processes (each inherits the archive; only pages come back);
     the pages are the same either way, in the same order. With a `memo`, jobs whose key is
     unchanged since the memo's last run give their pages from it."""
-    jobs = site_jobs(index, vocabularies, config)
+    jobs = site_jobs(index, vocabularies, config, history)
     if memo is None:
         for pages in _rendered(jobs, workers):
             yield from pages
