@@ -8,7 +8,9 @@ content; a file that cannot be read comes back as a `LoadError` carrying its pla
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -245,7 +247,7 @@ def load_text(raw: bytes, path: Path) -> Document:
         raise LoadError(f"nested deeper than {MAX_DEPTH} levels", Place(1, 1)) from None
     if root is None or (isinstance(root, ScalarNode) and root.value == "" and not root.style):
         raise LoadError("file is empty", Place(1, 1))
-    builder = _Builder()
+    builder = _Builder(text)
     data = builder.value(root, ())
     return Document(
         path=path,
@@ -257,19 +259,47 @@ def load_text(raw: bytes, path: Path) -> Document:
 
 
 def load_file(path: Path) -> Document:
-    """Read and parse one file; symbolic links are refused, never followed."""
-    if path.is_symlink():
-        raise LoadError(SYMLINK_MESSAGE, Place(1, 1))
+    """Read and parse one file. Symbolic links, named pipes, devices and anything else that is
+    not a regular file are refused without being opened (a pipe would block the read forever),
+    and so is a file over the size bound."""
+    size = _regular_file_size(path)
+    if size > MAX_FILE_BYTES:
+        raise LoadError(
+            f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes", Place(1, 1)
+        )
     return load_text(path.read_bytes(), path)
 
 
 SYMLINK_MESSAGE = "symbolic links are not allowed in data/; commit the file itself"
+NOT_A_FILE_MESSAGE = "{} is not allowed in data/; commit an ordinary file"
+"""For what is neither a regular file nor a symbolic link (SYMLINK_MESSAGE), by its kind."""
+_KINDS = (
+    (stat.S_ISDIR, "a folder in place of this file"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a device file"),
+    (stat.S_ISBLK, "a device file"),
+)
+
+
+def _regular_file_size(path: Path) -> int:
+    """The size of `path` if it is a regular file; LoadError (or OSError) if it is not one, from
+    its own entry (lstat: nothing is followed or opened)."""
+    mode = os.lstat(path)
+    if stat.S_ISLNK(mode.st_mode):
+        raise LoadError(SYMLINK_MESSAGE, Place(1, 1))
+    if not stat.S_ISREG(mode.st_mode):
+        kind = next((kind for test, kind in _KINDS if test(mode.st_mode)), "a special file")
+        raise LoadError(NOT_A_FILE_MESSAGE.format(kind), Place(1, 1))
+    return mode.st_size
 
 
 class _Builder:
-    """Turns the node graph into plain values, recording places and duplicate keys."""
+    """Turns the node graph into plain values, recording places and duplicate keys, and refusing
+    the characters an escape can write that the file itself may not hold."""
 
-    def __init__(self) -> None:
+    def __init__(self, text: str) -> None:
+        self.text = text
         self.places: dict[DataPath, Place] = {}
         self.key_places: dict[DataPath, Place] = {}
         self.duplicates: list[tuple[DataPath, Place]] = []
@@ -277,6 +307,7 @@ class _Builder:
     def value(self, node: Node, path: DataPath) -> Any:
         self.places[path] = Place(node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, ScalarNode):
+            _refuse_escaped_characters(self.text, node)
             return node.value
         if isinstance(node, SequenceNode):
             return [self.value(item, (*path, i)) for i, item in enumerate(node.value)]
@@ -289,6 +320,7 @@ class _Builder:
                     "a mapping key must be plain text, like 'title'; not a list or a mapping",
                     key_place,
                 )
+            _refuse_escaped_characters(self.text, key_node)
             key = key_node.value
             if key in mapping:
                 self.duplicates.append(((*path, key), key_place))
@@ -296,6 +328,98 @@ class _Builder:
             self.key_places[(*path, key)] = key_place
             mapping[key] = self.value(value_node, (*path, key))
         return mapping
+
+
+_NOT_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+"""What a double-quoted scalar's escapes (`\\x01`, `\\e`, `\\ud83d`) can write though the file
+may not hold it: control characters but tab and line feed, the invisible line breaks, surrogates
+and the noncharacters U+FFFE and U+FFFF. Pages, feeds (XML cannot hold them), JSON and CSV would
+carry them, or the writer would fail on them."""
+
+_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.S)
+_NAMED_ESCAPES = {
+    "0": "\0",
+    "a": "\a",
+    "b": "\b",
+    "v": "\v",
+    "f": "\f",
+    "r": "\r",
+    "e": "\x1b",
+    "N": "\x85",
+    "L": "\u2028",
+    "P": "\u2029",
+}
+_CONTROL_NAMES = {
+    0x00: " (NUL)",
+    0x08: " (backspace)",
+    0x0D: " (carriage return)",
+    0x1B: " (escape, as in terminal colour codes)",
+}
+
+
+def _refuse_escaped_characters(text: str, node: Node) -> None:
+    """Raise LoadError at the escape in `node` (a scalar) that writes a character text may not
+    hold. Raw, such characters are refused by the reader; only an escape in a double-quoted
+    scalar can write one."""
+    if not isinstance(node.value, str) or not _NOT_IN_TEXT.search(node.value):
+        return
+    start, end = node.start_mark.index, node.end_mark.index
+    written = text[start:end] if text[start : start + 1] == '"' else ""
+    escapes = list(_ESCAPE.finditer(written))
+    for number, escape in enumerate(escapes):
+        character = _escaped(escape)
+        if _NOT_IN_TEXT.fullmatch(character):
+            following = escapes[number + 1] if number + 1 < len(escapes) else None
+            adjacent = following if following and following.start() == escape.end() else None
+            raise LoadError(
+                _escape_message(character, escape.group(), adjacent),
+                _position_of_char(text, start + escape.start()),
+            )
+    # Not found as an escape (it cannot be otherwise): refused at the value.
+    character = _NOT_IN_TEXT.search(node.value).group()  # type: ignore[union-attr]
+    raise LoadError(
+        _escape_message(character, f"U+{ord(character):04X}", None),
+        Place(node.start_mark.line + 1, node.start_mark.column + 1),
+    )
+
+
+def _escaped(escape: re.Match[str]) -> str:
+    """The character an escape of a double-quoted scalar writes (`\\x41` → A)."""
+    code = escape.group(1)
+    return chr(int(code[1:], 16)) if len(code) > 1 else _NAMED_ESCAPES.get(code, code)
+
+
+def _escape_message(character: str, escape: str, following: re.Match[str] | None) -> str:
+    """What to say of `escape`, which writes `character` (one of _NOT_IN_TEXT); `following` is
+    the escape written right after it, the second half of a surrogate pair if there is one."""
+    point = ord(character)
+    if 0xD800 <= point <= 0xDFFF:
+        low = ord(_escaped(following)) if following is not None else 0
+        if point <= 0xDBFF and 0xDC00 <= low <= 0xDFFF and following is not None:
+            combined = 0x10000 + ((point - 0xD800) << 10) + (low - 0xDC00)
+            return (
+                f"'{escape}{following.group()}' is a surrogate pair, as JSON writes"
+                f" U+{combined:04X}; YAML reads it as two halves that are not characters: write"
+                f" the character itself ({chr(combined)}) or the escape '\\U{combined:08X}'"
+            )
+        return (
+            f"U+{point:04X} is half of a surrogate pair, not a character; write the character"
+            f" itself instead of the escape '{escape}'"
+        )
+    if point in (0xFFFE, 0xFFFF):
+        return (
+            f"U+{point:04X} is not a character (a Unicode noncharacter) and is not allowed in"
+            f" text; remove the escape '{escape}'"
+        )
+    if point in (0x85, 0x2028, 0x2029):
+        return (
+            f"character U+{point:04X} (an invisible line break) is not allowed in text; write"
+            f" '\\n' or a space instead of '{escape}'"
+        )
+    return (
+        f"control character U+{point:04X}{_CONTROL_NAMES.get(point, '')} is not allowed in"
+        f" text; remove the escape '{escape}'"
+    )
 
 
 @dataclass(frozen=True)
@@ -309,38 +433,75 @@ class Loaded:
     error: LoadError | None = None
 
 
+UNSAFE_NAME_MESSAGE = (
+    "a name with ': ' or a control character (a line break, a tab) is not allowed in data/: it"
+    " makes 'file:line:col' ambiguous; rename it"
+)
+_UNSAFE_NAME = re.compile(r": |[\x00-\x1f\x7f]")
+NOT_UTF8_NAME_MESSAGE = "a file or folder name that is not UTF-8 is not allowed in data/; rename it"
+_NOT_UTF8_NAME = re.compile("[\udc80-\udcff]")
+"""How Python spells the bytes of a file name that are not UTF-8 (surrogateescape)."""
+
+
 def load_path(root: Path, file: Path, *, parse: bool = True) -> Loaded:
     """One file under `root`, as `load_archive` loads it (not parsed with `parse=False`)."""
     relative = PurePosixPath(file.relative_to(root).as_posix())
     if any(folder.is_symlink() for folder in file.parents if folder.is_relative_to(root / "data")):
         return Loaded(relative, None, LoadError(SYMLINK_MESSAGE, Place(1, 1)))  # data/ is a link
+    if _UNSAFE_NAME.search(str(relative)):
+        return Loaded(relative, None, LoadError(UNSAFE_NAME_MESSAGE, Place(1, 1)))
+    if _NOT_UTF8_NAME.search(str(relative)):
+        return Loaded(relative, None, LoadError(NOT_UTF8_NAME_MESSAGE, Place(1, 1)))
     try:
-        if not parse and not file.is_symlink():
+        if stat.S_ISDIR(os.lstat(file).st_mode):  # listed because it cannot be read
+            with os.scandir(file):
+                pass
+        if not parse:
+            _regular_file_size(file)  # a link or a pipe is refused whatever its name
             return Loaded(relative, None)
         return Loaded(relative, load_file(file))
     except LoadError as error:
         return Loaded(relative, None, error)
     except OSError as error:
+        folder = file == root / STATEMENTS_DIR or (file.is_dir() and not file.is_symlink())
+        what = "folder" if folder else "file"
         return Loaded(
-            relative, None, LoadError(f"cannot read the file: {error.strerror}", Place(1, 1))
+            relative,
+            None,
+            LoadError(f"cannot read the {what}: {error.strerror or error}", Place(1, 1)),
         )
 
 
 def statement_files(root: Path) -> list[Path]:
     """Every file under data/statements/, sorted; hidden files are skipped. Symbolic links are
-    listed (to be refused), never followed: data/statements/ or data/ itself if it is one."""
+    listed (to be refused), never followed: data/statements/ or data/ itself if it is one.
+    Anything else that is not a folder (a named pipe, a device) is listed to be refused, and so
+    is a folder that cannot be read."""
     folder = root / STATEMENTS_DIR
     for linked in (root / "data", folder):
         if linked.is_symlink():
             return [linked]
-    if not folder.is_dir():
+    try:
+        if not stat.S_ISDIR(os.stat(folder).st_mode):
+            return [folder]  # a file or a pipe in place of the folder: refused by _load
+    except FileNotFoundError:
         return []
-    return sorted(
-        path
-        for path in folder.rglob("*")
-        if (path.is_file() or path.is_symlink())
-        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
-    )
+    except OSError:  # data/ itself cannot be searched: reported as the folder's problem
+        return [folder]
+    found: list[Path] = []
+    folders = [folder]
+    while folders:  # no recursion: a pull request can nest folders thousands deep
+        current = folders.pop()
+        try:
+            with os.scandir(current) as listing:
+                entries = [(entry.name, entry.is_dir(follow_symlinks=False)) for entry in listing]
+        except OSError:  # reported by _load as the folder's problem, never skipped
+            found.append(current)
+            continue
+        for name, is_folder in entries:
+            if not name.startswith("."):
+                (folders if is_folder else found).append(current / name)
+    return sorted(found)
 
 
 def load_archive(root: Path) -> tuple[list[Loaded], dict[str, Loaded]]:

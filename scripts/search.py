@@ -37,9 +37,11 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import tempfile
+import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -69,6 +71,22 @@ UNDATED = "Undated"
 FACETS_FILE = f"{BUNDLE}/facets.json"
 """Facet → value → statements with it: the search page lists the facets from this small file
 rather than from Pagefind's filter files (all of them, 150 kB at 5,000 statements)."""
+
+
+TIMEOUT_SECONDS = 600.0
+"""How long one Pagefind run may take before it is stopped, plus TIMEOUT_PER_PAGE for each page
+it indexes: a hung Pagefind must not hang the build. Pagefind indexes 10,000 statements in about
+5 s (BENCHMARKS.md), so this stops only a run that will never finish."""
+TIMEOUT_PER_PAGE = 0.1
+TIMEOUT_VARIABLE = "ARCHIVE_PAGEFIND_TIMEOUT"
+"""An environment variable that, when set, is the timeout of every Pagefind run, in seconds."""
+
+
+def parallel_runs() -> int:
+    """Pagefind processes run at once: the CPUs this process may use. One statement may carry
+    text in many languages, and one process per language at once would start them all."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, cpus or 1)
 
 
 class SearchIndexError(Exception):
@@ -212,18 +230,88 @@ def _binary() -> Path:
     return binary
 
 
-def _pagefind(binary: Path, site: Path, output: Path, *options: str) -> subprocess.Popen[str]:
-    """Start Pagefind on `site`, writing its bundle to `output`."""
-    command = [str(binary), "--site", str(site), "--output-path", str(output), "--quiet"]
-    return subprocess.Popen(
-        [*command, *options], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
+def timeout(pages: int) -> float:
+    """The seconds a Pagefind run over `pages` pages may take (see TIMEOUT_SECONDS)."""
+    configured = os.environ.get(TIMEOUT_VARIABLE, "").strip()
+    if not configured:
+        return TIMEOUT_SECONDS + TIMEOUT_PER_PAGE * pages
+    try:
+        seconds = float(configured)
+    except ValueError:
+        seconds = 0.0
+    if not seconds > 0:
+        raise SearchIndexError(
+            f"{TIMEOUT_VARIABLE} must be a number of seconds above 0, not '{configured}'"
+        )
+    return seconds
 
 
-def _wait(process: subprocess.Popen[str], what: str) -> None:
-    output, _ = process.communicate()
-    if process.returncode != 0:
-        raise SearchIndexError(f"Pagefind failed on {what}:\n{output.strip()}")
+@dataclass(frozen=True)
+class _Job:
+    """One Pagefind run: `what` it indexes (for messages), over how many pages."""
+
+    what: str
+    site: Path
+    output: Path
+    options: tuple[str, ...]
+    pages: int
+
+
+@dataclass(frozen=True)
+class _Run:
+    job: _Job
+    process: subprocess.Popen[bytes]
+    log: Path
+    deadline: float
+
+
+def _start(binary: Path, job: _Job, log: Path) -> _Run:
+    """Start Pagefind on `job.site`, writing its bundle to `job.output` and what it says to
+    `log` (a file, not a pipe: a run nobody reads from yet must not block on a full pipe)."""
+    command = [str(binary), "--site", str(job.site), "--output-path", str(job.output), "--quiet"]
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [*command, *job.options],
+            stdin=subprocess.DEVNULL,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    return _Run(job, process, log, time.monotonic() + timeout(job.pages))
+
+
+def _run_all(binary: Path, jobs: list[_Job], logs: Path, limit: int) -> None:
+    """Run the jobs, at most `limit` at once; raises SearchIndexError on the first that fails
+    or runs past its timeout, and stops every run still going, whatever happened."""
+    waiting = list(enumerate(jobs))
+    running: list[_Run] = []
+    try:
+        while waiting or running:
+            while waiting and len(running) < limit:
+                number, job = waiting.pop(0)
+                running.append(_start(binary, job, logs / f"{number}.log"))
+            finished = False
+            for run in list(running):
+                status = run.process.poll()
+                if status is None:
+                    if time.monotonic() > run.deadline:
+                        raise SearchIndexError(
+                            f"Pagefind did not finish {run.job.what} in"
+                            f" {timeout(run.job.pages):g} seconds and was stopped"
+                            f" (the limit is set by {TIMEOUT_VARIABLE})"
+                        )
+                    continue
+                finished = True
+                running.remove(run)
+                if status != 0:
+                    output = run.log.read_text(encoding="utf-8", errors="replace").strip()
+                    raise SearchIndexError(f"Pagefind failed on {run.job.what}:\n{output}")
+            if not finished:
+                time.sleep(0.02)
+    finally:
+        for run in running:
+            if run.process.poll() is None:
+                run.process.kill()
+            run.process.wait()
 
 
 def _prune(bundle: Path) -> None:
@@ -237,39 +325,41 @@ def _prune(bundle: Path) -> None:
                 path.unlink()
 
 
-def _index(site: Path, site_language: str, documents: dict[str, dict[str, str]]) -> None:
-    """All bundles at once, one Pagefind process each; the language bundles are written aside and
-    moved in, with their list, when every bundle is complete."""
+def _index(
+    site: Path, site_language: str, documents: dict[str, dict[str, str]], pages: int
+) -> None:
+    """Every bundle, one Pagefind process each, at most `parallel_runs()` at once; the language
+    bundles are written aside and moved in, with their list, when every bundle is complete. The
+    temporary folder goes, whatever happens."""
     exclude = [
         option for s in exclude_selectors(site_language) for option in ("--exclude-selectors", s)
     ]
-    with tempfile.TemporaryDirectory(prefix="search-") as temporary:
+    temporary = Path(tempfile.mkdtemp(prefix="search-"))
+    try:
         for language, files in documents.items():
             for path, text in files.items():
-                file = Path(temporary) / "documents" / language / path
+                file = temporary / "documents" / language / path
                 file.parent.mkdir(parents=True, exist_ok=True)
                 file.write_text(text, encoding="utf-8")
-        aside = Path(temporary) / "languages"
-        binary = _binary()
-        processes = [
-            (
-                "the statement pages",
-                _pagefind(binary, site, site / BUNDLE, "--glob", PAGES_GLOB, *exclude),
+        aside = temporary / "languages"
+        logs = temporary / "logs"
+        logs.mkdir()
+        jobs = [
+            _Job(
+                "the statement pages", site, site / BUNDLE, ("--glob", PAGES_GLOB, *exclude), pages
             )
         ]
-        try:
-            for language in documents:
-                source = Path(temporary) / "documents" / language
-                processes.append(
-                    (f"the text in {language}", _pagefind(binary, source, aside / language))
-                )
-            for what, process in processes:
-                _wait(process, what)
-        finally:
-            for _, process in processes:
-                if process.poll() is None:
-                    process.kill()
-                    process.wait()
+        jobs += [
+            _Job(
+                f"the text in {language}",
+                temporary / "documents" / language,
+                aside / language,
+                (),
+                len(files),
+            )
+            for language, files in documents.items()
+        ]
+        _run_all(_binary(), jobs, logs, parallel_runs())
         make_reproducible(site / BUNDLE)
         for language in documents:
             _prune(aside / language)
@@ -279,6 +369,8 @@ def _index(site: Path, site_language: str, documents: dict[str, dict[str, str]])
         manifest = {"languages": list(documents)}
         (aside / "index.json").write_text(json.dumps(manifest) + "\n", encoding="utf-8")
         shutil.move(aside, site / LANGUAGES)
+    finally:
+        shutil.rmtree(temporary, ignore_errors=True)
 
 
 def facet_counts(
@@ -374,10 +466,41 @@ def _content_name(language: str, data: bytes, length: int) -> str:
     return f"{language}_{hashlib.sha256(data).hexdigest()[:length]}"
 
 
-def make_reproducible(bundle: Path) -> None:
-    """Put a bundle's filter files and its metadata's list of them in a fixed order."""
+def _entry(bundle: Path) -> dict[str, Any]:
+    """A bundle's pagefind-entry.json; SearchIndexError if it is missing, empty or not what
+    Pagefind writes (on a full disk Pagefind was seen to exit 0 leaving it empty)."""
     entry_file = bundle / "pagefind-entry.json"
-    entry = json.loads(entry_file.read_text(encoding="utf-8"))
+    try:
+        entry = json.loads(entry_file.read_text(encoding="utf-8"))
+        for index in entry["languages"].values():
+            if not isinstance(index["hash"], str) or not isinstance(index["page_count"], int):
+                raise TypeError("a language without its hash and page count")
+    except FileNotFoundError:
+        raise SearchIndexError(f"Pagefind wrote no {entry_file.name} into {bundle}") from None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+        empty = entry_file.is_file() and entry_file.stat().st_size == 0
+        raise SearchIndexError(
+            f"Pagefind left {entry_file} {'empty' if empty else 'unreadable'}"
+            f" ({'is the disk full?' if empty else error})"
+        ) from None
+    checked: dict[str, Any] = entry
+    return checked
+
+
+def make_reproducible(bundle: Path) -> None:
+    """Put a bundle's filter files and its metadata's list of them in a fixed order;
+    SearchIndexError if the bundle is not complete."""
+    try:
+        _make_reproducible(bundle)
+    except (OSError, ValueError, KeyError, IndexError, TypeError, EOFError) as error:
+        raise SearchIndexError(
+            f"Pagefind left an incomplete bundle in {bundle} (is the disk full?): {error}"
+        ) from None
+
+
+def _make_reproducible(bundle: Path) -> None:
+    entry_file = bundle / "pagefind-entry.json"
+    entry = _entry(bundle)
     for language, index in entry["languages"].items():
         meta_file = bundle / f"pagefind.{index['hash']}.pf_meta"
         meta = _read_pagefind_file(meta_file)
@@ -403,7 +526,7 @@ def make_reproducible(bundle: Path) -> None:
 
 def page_counts(bundle: Path) -> dict[str, int]:
     """Language → pages indexed, from a bundle's pagefind-entry.json."""
-    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    entry = _entry(bundle)
     return {language: int(index["page_count"]) for language, index in entry["languages"].items()}
 
 
@@ -418,15 +541,18 @@ def index_site(
         return SearchSummary(0, {})  # nothing to search; Pagefind refuses an empty index
     documents = language_documents(statements, vocabularies, site_language)
     try:
-        _index(site, site_language, documents)
+        _index(site, site_language, documents, len(statements))
     except OSError as error:
         raise SearchIndexError(f"Pagefind could not run: {error}") from error
     if not (site / BUNDLE / "pagefind.js").is_file():
         raise SearchIndexError(f"Pagefind wrote no search bundle into {site / BUNDLE}")
     facets = facet_counts(statements, vocabularies)
-    (site / FACETS_FILE).write_text(
-        json.dumps(facets, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8"
-    )
+    try:
+        (site / FACETS_FILE).write_text(
+            json.dumps(facets, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8"
+        )
+    except OSError as error:
+        raise SearchIndexError(f"cannot write {FACETS_FILE}: {error.strerror or error}") from None
     return SearchSummary(
         sum(page_counts(site / BUNDLE).values()),
         {language: len(files) for language, files in documents.items()},

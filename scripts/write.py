@@ -13,7 +13,9 @@ from pathlib import Path, PurePosixPath
 
 
 class WriteError(Exception):
-    """A write the generator must never make: a path twice, or outside the output folder."""
+    """A write the generator must never make (a path twice, or outside the output folder), or
+    one the system refused (a read-only or full disk); the message is one line that says which
+    file and why."""
 
 
 def _is_file(owned: str) -> bool:
@@ -45,12 +47,25 @@ class Writer:
         if target in self.written:
             raise WriteError(f"refusing to write {relative} twice in one run")
         self.written.add(target)
-        data = content.encode("utf-8")
-        if target.is_file() and target.read_bytes() == data:
-            return
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        try:
+            data = content.encode("utf-8")
+        except UnicodeEncodeError as error:  # a lone surrogate: the loader refuses them
+            raise WriteError(
+                f"cannot write {self._shown(relative)}: it holds U+{ord(content[error.start]):04X},"
+                " which is not a character"
+            ) from None
+        try:
+            if target.is_file() and target.read_bytes() == data:
+                return
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        except OSError as error:
+            raise WriteError(f"cannot write {self._shown(relative)}: {_reason(error)}") from error
         self.changed.append(target)
+
+    def _shown(self, relative: str | Path) -> str:
+        """A path under `root` as the reader knows it: docs/statements/x.md."""
+        return str(PurePosixPath(self.root.name, PurePosixPath(relative).as_posix()))
 
     def remove_stale(self) -> list[Path]:
         """Delete files in the owned folders that this run did not write; returns them.
@@ -64,15 +79,27 @@ class Writer:
             else:
                 candidates = _files_under(base)
             stale += [p for p in candidates if p not in self.written]
-        for path in stale:
-            path.unlink()
-        for owned in self.owned:  # empty folders left behind by deleted pages
-            base = root / owned
-            if not _is_file(owned) and base.is_dir() and not base.is_symlink():
-                for folder, _, _ in os.walk(base, topdown=False):
-                    if Path(folder) != base and not any(Path(folder).iterdir()):
-                        Path(folder).rmdir()
+        try:
+            for path in stale:
+                path.unlink()
+            for owned in self.owned:  # empty folders left behind by deleted pages
+                base = root / owned
+                if not _is_file(owned) and base.is_dir() and not base.is_symlink():
+                    for folder, _, _ in os.walk(base, topdown=False):
+                        if Path(folder) != base and not any(Path(folder).iterdir()):
+                            Path(folder).rmdir()
+        except OSError as error:
+            failed = Path(str(error.filename or root))
+            where = self._shown(failed.relative_to(root)) if failed.is_relative_to(root) else failed
+            raise WriteError(
+                f"cannot remove {where}, a page this run no longer makes: {_reason(error)}"
+            ) from error
         return stale
+
+
+def _reason(error: OSError) -> str:
+    """An OSError's reason in words: 'Permission denied', 'No space left on device'."""
+    return error.strerror or str(error)
 
 
 def _files_under(folder: Path) -> list[Path]:
