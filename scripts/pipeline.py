@@ -9,6 +9,9 @@ I/O lives here and in the commands, at the edges; every stage it calls is pure b
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import fcntl
 import gc
 import os
 import shutil
@@ -61,7 +64,11 @@ class Memo:
         if not parse or path.is_symlink() or not path.is_file():
             self.files.pop(path, None)
             return load_path(root, path, parse=parse)
-        raw = path.read_bytes()
+        try:
+            raw = path.read_bytes()
+        except OSError:  # reported as the loader reports it, not kept
+            self.files.pop(path, None)
+            return load_path(root, path)
         cached = self.files.get(path)
         if cached is not None and cached[0] == raw:
             return cached[1]
@@ -250,20 +257,75 @@ def mkdocs_build(
         built = completed.returncode == 0
         if not built or (before_swap is not None and not before_swap(staging)):
             return False
-        old = root / ".build" / "site-old"
-        shutil.rmtree(old, ignore_errors=True)
-        if site_dir.exists():
-            site_dir.rename(old)
         try:
-            staging.rename(site_dir)
-        except OSError:  # the last good site goes back where it was
-            if old.exists() and not site_dir.exists():
-                old.rename(site_dir)
-            raise
-        shutil.rmtree(old, ignore_errors=True)
+            swap(staging, site_dir, root / ".build" / "site-old")
+        except OSError as error:
+            print(f"Could not put the new site in place: {error}", file=sys.stderr)
+            return False
         return True
     finally:  # whatever happened, no half-built site is left behind
         shutil.rmtree(staging, ignore_errors=True)
+
+
+_RENAME_EXCHANGE = 2
+"""renameat2(2)'s flag: swap two paths in one step."""
+
+
+def exchange(one: Path, other: Path) -> None:
+    """Swap two folders in one step (Linux renameat2 with RENAME_EXCHANGE): there is no moment
+    with neither in place. NotImplementedError where the system has no such call."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        raise NotImplementedError("renameat2")
+    at_cwd = -100
+    if renameat2(at_cwd, os.fsencode(one), at_cwd, os.fsencode(other), _RENAME_EXCHANGE) != 0:
+        code = ctypes.get_errno()
+        if code in (errno.ENOSYS, errno.EINVAL, errno.EXDEV):
+            raise NotImplementedError(os.strerror(code))
+        raise OSError(code, os.strerror(code), str(other))
+
+
+def swap(new: Path, site_dir: Path, old: Path) -> None:
+    """Put the folder `new` in place of `site_dir`, which is left as it was if this fails; in one
+    step where the system can (a kill at any moment leaves one whole site), else by two renames
+    with the last good site put back if the second fails."""
+    shutil.rmtree(old, ignore_errors=True)
+    if not site_dir.exists():
+        new.rename(site_dir)
+        return
+    try:
+        exchange(new, site_dir)
+        shutil.rmtree(new, ignore_errors=True)  # now the old site
+        return
+    except NotImplementedError:
+        pass
+    site_dir.rename(old)
+    try:
+        new.rename(site_dir)
+    except OSError:  # the last good site goes back where it was
+        if old.exists() and not site_dir.exists():
+            old.rename(site_dir)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+@contextmanager
+def build_lock(root: Path) -> Iterator[bool]:
+    """Whether this process holds the checkout's build lock (.build/build.lock) while the block
+    runs: two builds in one checkout would stage in the same folder and undo each other."""
+    folder = root / ".build"
+    folder.mkdir(exist_ok=True)
+    with open(folder / "build.lock", "a+b") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def build_site(root: Path, archive: Archive, site_dir: Path) -> bool:

@@ -29,12 +29,13 @@ from types import FrameType
 from typing import Any
 
 import pytest
-from conftest import FIXTURE, REPO, copy_archive
-from scripts.cli import main, prepare
-from test_hostile import BASE, FILE, at, changed, expected_report, write
+from support.archive import FIXTURE, REPO, copy_archive
+from support.statements import BASE, FILE, at, changed, expected_report, write
 
 from scripts import search
+from scripts.commands import main
 from scripts.load import NOT_A_FILE_MESSAGE, UNSAFE_NAME_MESSAGE, load_archive
+from scripts.pipeline import prepare
 from scripts.search import SearchIndexError, index_site
 from scripts.write import WriteError, Writer
 
@@ -406,10 +407,6 @@ def test_a_long_list_of_mappings_is_refused_in_seconds(
     assert time.monotonic() - started < 30
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the lead words maxItems in validate._schema_finding (issue 14 item 12 report)",
-)
 def test_a_list_over_its_maximum_is_named_with_its_length(
     root: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

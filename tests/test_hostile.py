@@ -35,6 +35,7 @@ import yaml
 from support.archive import FIXTURE, REPO, copy_archive
 from support.browser import CHROMIUM_ARGS, Tab, open_tab, serve, sync_playwright
 from support.html import SITE_PATH, Site, parse_html, resolve
+from support.statements import BASE, FILE, at, changed, expected_report, write
 
 from scripts import load
 from scripts.commands import main
@@ -43,39 +44,6 @@ from scripts.load import MAX_FILE_BYTES
 if sync_playwright is not None:
     from playwright.sync_api import expect
 
-FILE = "data/statements/2026/2026-05-21-hostile.yml"
-BASE = """\
-id: 2026-05-21-hostile
-title: A test statement
-date: 2026-05-21
-date_note: Issued during the visit.
-kind: joint-statement
-parties: [CN, RU]
-place: Beijing
-signatories:
-  - {name: Xi Jinping, role: President, country: CN}
-summary: Both sides spoke of peace.
-sources:
-  - id: report
-    title: A report
-    publisher: A publisher
-    url: https://example.org/report
-    published: 2026-05-22
-sections:
-  - id: afghanistan
-    heading: Afghanistan
-    countries: [AF]
-    forums: [sco]
-    topics: [counter-terrorism]
-    summary: A section summary.
-    excerpts:
-      - text: Both sides support lasting peace and stability in Afghanistan.
-        source: report
-        original: {language: zh, text: 双方支持阿富汗的持久和平与稳定。}
-    annotations:
-      - quote: lasting peace and stability
-        note: An editorial note.
-"""
 """A valid statement with every text field; each case changes one thing in it."""
 
 HTML_HINT = "; write plain text (summaries and notes may use Markdown: **bold**, [text](https://…))"
@@ -83,16 +51,6 @@ LINK_HINT = " is not allowed; links must start with http://, https://, mailto: o
 URL_MESSAGE = "'{}' must be an http:// or https:// address, not '{}'"
 TAG_HINT = "; write the value without it (every value is read as text)"
 SYMLINK = "symbolic links are not allowed in data/; commit the file itself"
-
-
-def changed(old: str, new: str, text: str = BASE) -> str:
-    """`text` with `old`, which occurs exactly once, replaced by `new`."""
-    assert text.count(old) == 1, old
-    return text.replace(old, new)
-
-
-def at(line: int, col: int, message: str, file: str = FILE) -> str:
-    return f"{file}:{line}:{col}: {message}"
 
 
 @dataclass(frozen=True)
@@ -601,24 +559,6 @@ def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name in ("countries", "forums", "topics", "kinds"):
         shutil.copy(REPO / "data" / f"{name}.yml", tmp_path / "data" / f"{name}.yml")
     return tmp_path
-
-
-def write(root: Path, relative: str, content: str | bytes) -> Path:
-    path = root / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-    return path
-
-
-_PLACE = re.compile(r"^(.*?):(\d+):(\d+): ")
-
-
-def expected_report(lines: list[str] | tuple[str, ...]) -> str:
-    """What `check` prints on stderr for these problem lines: them, then the count."""
-    files = len({match[1] for line in lines if (match := _PLACE.match(line))})
-    count = len(lines)
-    total = f"{count} problem{'s' if count != 1 else ''} in {files} file{'s' if files != 1 else ''}"
-    return "\n".join([*lines, total]) + "\n"
 
 
 def check(root: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:

@@ -308,9 +308,12 @@ def test_a_crash_while_indexing_leaves_the_last_good_site(
 
 
 def test_a_failed_swap_puts_the_last_good_site_back(
-    archive: tuple[Path, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+    archive: tuple[Path, dict[str, str]],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """The new site cannot be moved into place (after the old one was moved aside)."""
+    """Where the system cannot swap two folders in one step: the new site cannot be moved into
+    place after the old one was moved aside. One line says so, and the old site is back."""
     root, before = archive
     rename = Path.rename
 
@@ -319,10 +322,44 @@ def test_a_failed_swap_puts_the_last_good_site_back(
             raise OSError("rename failed, on purpose")
         return rename(self, target)
 
+    def unavailable(one: Path, other: Path) -> None:
+        raise NotImplementedError("renameat2")
+
+    monkeypatch.setattr(pipeline, "exchange", unavailable)
     monkeypatch.setattr(Path, "rename", failing)
-    with pytest.raises(OSError, match="on purpose"):
-        main(["--root", str(root), "build"])
+    capsys.readouterr()
+    assert main(["--root", str(root), "build"]) == 1
     monkeypatch.undo()
+    error = capsys.readouterr().err
+    assert "Could not put the new site in place: rename failed, on purpose" in error
+    assert_unchanged(root, before)
+
+
+def test_the_swap_is_one_step(archive: tuple[Path, dict[str, str]]) -> None:
+    """Here (Linux) the new site and the old are exchanged in one step: at no moment is there no
+    site/ (a kill between two renames once left none)."""
+    root, _ = archive
+    one, other = root / ".build" / "one", root / ".build" / "other"
+    one.mkdir(parents=True)
+    other.mkdir()
+    (one / "a").write_text("a", encoding="utf-8")
+    pipeline.exchange(one, other)
+    assert (other / "a").is_file()
+    assert not (one / "a").exists()
+
+
+def test_a_second_build_at_once_is_refused(
+    archive: tuple[Path, dict[str, str]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two builds in one checkout would stage in one folder and undo each other's work."""
+    root, before = archive
+    with pipeline.build_lock(root) as mine:
+        assert mine
+        capsys.readouterr()
+        assert main(["--root", str(root), "build"]) == 1
+    assert capsys.readouterr().err == (
+        "Another build is running in this checkout; wait for it to finish.\n"
+    )
     assert_unchanged(root, before)
 
 

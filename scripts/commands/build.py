@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from scripts.commands.check import checked
-from scripts.pipeline import build_site, generate
+from scripts.pipeline import build_lock, build_site, generate
+from scripts.write import WriteError
 
 
 def add_parser(subparsers: Any) -> None:
@@ -18,11 +19,30 @@ def add_parser(subparsers: Any) -> None:
 
 def run(root: Path, args: argparse.Namespace) -> int:
     site_dir: Path = (args.site_dir or root / "site").resolve()
+    try:
+        with build_lock(root) as mine:
+            if not mine:
+                print(
+                    "Another build is running in this checkout; wait for it to finish.",
+                    file=sys.stderr,
+                )
+                return 1
+            return _build(root, args, site_dir)
+    except OSError as error:  # .build/ cannot be made or locked (a read-only checkout)
+        print(f"Nothing was built: {error}", file=sys.stderr)
+        return 1
+
+
+def _build(root: Path, args: argparse.Namespace, site_dir: Path) -> int:
     status, archive = checked(root, args.github)
     if archive is None:
         print("Nothing was built: fix the problems above first.", file=sys.stderr)
         return status
-    writer = generate(root, archive)
+    try:
+        writer = generate(root, archive)
+    except WriteError as error:
+        print(f"Nothing was built: {error}", file=sys.stderr)
+        return 1
     print(f"Generated {len(writer.written)} pages ({len(writer.changed)} changed).")
     if not build_site(root, archive, site_dir):
         print("The build failed; site/ was left as it was.", file=sys.stderr)

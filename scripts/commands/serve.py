@@ -14,6 +14,7 @@ from typing import Any
 from scripts.load import statement_files
 from scripts.pipeline import Memo, generate, prepare
 from scripts.validate import report
+from scripts.write import WriteError
 
 
 def add_parser(subparsers: Any) -> None:
@@ -37,7 +38,11 @@ def serve(root: Path, address: str) -> int:
     if archive is None:
         print(report(problems, False), file=sys.stderr)
         return 1
-    generate(root, archive, memo)
+    try:
+        generate(root, archive, memo)
+    except WriteError as error:
+        print(f"Nothing was generated: {error}", file=sys.stderr)
+        return 1
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     server = subprocess.Popen(
         [
@@ -71,7 +76,11 @@ def serve(root: Path, address: str) -> int:
                 print("Pages were not regenerated: fix the problems above.", file=sys.stderr)
                 continue
             assert archive is not None
-            writer = generate(root, archive, memo)
+            try:
+                writer = generate(root, archive, memo)
+            except WriteError as error:
+                print(f"Pages were not regenerated: {error}", file=sys.stderr)
+                continue
             print(f"data/ changed: {len(writer.changed)} pages regenerated.", flush=True)
     except KeyboardInterrupt:
         pass

@@ -21,6 +21,13 @@ class Finding:
     structural: bool = False
     """A breach of the JSON Schema, or a clearer message that stands in for one at the same
     place (see `Problem.structural`)."""
+    too_many: bool = False
+    """A list over its maximum: what is inside it is not reported entry by entry."""
+
+
+def inside(path: DataPath, lists: set[DataPath]) -> bool:
+    """Whether `path` lies inside (not at) one of `lists`."""
+    return any(len(path) > len(at) and path[: len(at)] == at for at in lists)
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")

@@ -16,7 +16,7 @@ from referencing import Registry, Resource
 
 from scripts.load import DataPath
 from scripts.site import SCHEMA_FILE, VOCABULARY_SCHEMA_FILE
-from scripts.validate.problems import Finding, label
+from scripts.validate.problems import Finding, inside, label
 from scripts.validate.suggest import closest, did_you_mean
 
 _SCHEMA_FILES = {
@@ -118,6 +118,10 @@ def schema_findings(data: Any, definition: str | None = None) -> Iterator[Findin
     A missing field is not reported when an unknown key beside it is its near miss
     (`titel:` is one problem, not two)."""
     errors = list(_validator(definition).iter_errors(data))
+    # What is inside a list over its maximum is not reported entry by entry: that list is the
+    # one problem (a pull request may carry a list of 100,000 entries).
+    too_long = {tuple(e.absolute_path) for e in errors if str(e.validator) == "maxItems"}
+    errors = [e for e in errors if not inside(tuple(e.absolute_path), too_long)]
     misspelt: set[tuple[DataPath, str]] = set()
     for error in errors:
         # jsonschema types these as "maybe unset"; an error from iter_errors always has them.
@@ -226,6 +230,14 @@ def _not_a_choice(breach: _Breach) -> Iterator[Finding]:
     )
 
 
+def _too_many(breach: _Breach) -> Iterator[Finding]:
+    yield Finding(
+        breach.path,
+        f"{breach.quoted} has {len(breach.value):,} entries; the limit is {breach.expected:,}",
+        too_many=True,
+    )
+
+
 def _no_entries(breach: _Breach) -> Iterator[Finding]:
     yield Finding(breach.path, f"{breach.quoted} needs at least one entry")
 
@@ -247,6 +259,7 @@ _MESSAGES: dict[str, Callable[[_Breach], Iterator[Finding]]] = {
     "pattern": _bad_form,
     "enum": _not_a_choice,
     "minItems": _no_entries,
+    "maxItems": _too_many,
     "uniqueItems": _listed_twice,
 }
 """The message for each rule of the schema; `required` also needs the misspelt keys."""

@@ -10,7 +10,7 @@ from typing import Any
 from scripts.load import DataPath
 from scripts.site import STATEMENTS_DIR, UNDATED_FOLDER, is_date_form
 from scripts.text import quote_in
-from scripts.validate.problems import Finding, label, standing_in
+from scripts.validate.problems import Finding, inside, label, standing_in
 from scripts.validate.rules import (
     as_list,
     as_text,
@@ -30,10 +30,15 @@ def statement_findings(data: Any, file: PurePosixPath, known: KnownIds) -> Itera
     as whatever else it breaks; a value outside a vocabulary is reported once, as unknown."""
     rules = list(_statement_rules(data, file))
     breached = {f.path for f in rules if f.structural}
+    too_long = {f.path for f in rules if f.too_many}
     unfilled = [standing_in(f, breached) for f in placeholder_findings(data)]
     yield from unfilled
     skip = {f.path for f in unfilled}
-    unknown = [standing_in(f, breached) for f in tag_findings(data, known) if f.path not in skip]
+    unknown = [
+        standing_in(f, breached)
+        for f in tag_findings(data, known)
+        if f.path not in skip and not inside(f.path, too_long)
+    ]
     yield from unknown
     skip |= {f.path for f in unknown}
     for finding in rules:
@@ -46,12 +51,37 @@ def _statement_rules(data: Any, file: PurePosixPath) -> Iterator[Finding]:
     yield from text_findings(data)
     if not isinstance(data, dict):
         return
-    for rule in (_file_name, _folder, _date, _issuers, _sources, _sections):
+    for rule in (_file_name, _folder, _date, _issuers, _sources, _sections, _languages):
         yield from rule(data, file)
+
+
+RESERVED_IDS = frozenset({"index"})
+"""Ids whose page would stand in for one of the site's own: statements/index.md is the address of
+statements/ itself."""
+WINDOWS_DEVICE_NAMES = frozenset(
+    {"con", "prn", "aux", "nul"} | {f"{port}{n}" for port in ("com", "lpt") for n in range(10)}
+)
+"""File names Windows keeps for devices (with any extension): a checkout there cannot hold them."""
+MAX_LANGUAGES = 20
+"""Most languages one statement's text may be in (its own and its excerpts' originals): each is
+a search index of its own, built and merged apart."""
 
 
 def _file_name(data: dict[str, Any], file: PurePosixPath) -> Iterator[Finding]:
     statement_id = as_text(data.get("id"))
+    if statement_id in RESERVED_IDS:
+        yield Finding(
+            ("id",),
+            f"id '{statement_id}' is taken by the site itself (statements/{statement_id}/ would"
+            " be the list of statements); choose another id",
+        )
+    elif statement_id in WINDOWS_DEVICE_NAMES:
+        yield Finding(
+            ("id",),
+            f"id '{statement_id}' is a device name on Windows (CON, PRN, AUX, NUL, COM0 to"
+            " COM9, LPT0 to LPT9), where a file of that name cannot be checked out;"
+            " choose another id",
+        )
     if statement_id is not None and statement_id != file.stem:
         yield Finding(
             ("id",),
@@ -152,3 +182,22 @@ def _annotation_quotes(section: dict[str, Any], path: DataPath) -> Iterator[Find
                 (*path, "annotations", a_index, "quote"),
                 f"annotation quote not found in any excerpt of section '{section_id}'",
             )
+
+
+def _languages(data: dict[str, Any], file: PurePosixPath) -> Iterator[Finding]:
+    seen = {language.casefold()} if isinstance(language := data.get("language"), str) else set()
+    for s_index, section in mappings(data.get("sections")):
+        for e_index, excerpt in mappings(section.get("excerpts")):
+            original = excerpt.get("original")
+            tag = original.get("language") if isinstance(original, dict) else None
+            if not isinstance(tag, str) or tag.casefold() in seen:
+                continue
+            seen.add(tag.casefold())
+            if len(seen) > MAX_LANGUAGES:
+                path = ("sections", s_index, "excerpts", e_index, "original", "language")
+                yield Finding(
+                    path,
+                    f"'{tag}' is the statement's {len(seen)}th language; one statement may be in"
+                    f" at most {MAX_LANGUAGES}",
+                )
+                return

@@ -102,9 +102,15 @@ def _misplaced(value: str, path: DataPath, name: str, other: str, match: str) ->
 _TAG_LISTS = ("countries", "forums", "topics")
 
 
+LONGEST_TAG_LIST = 300
+"""At least the schema's longest `maxItems` of a tag list: a longer list is one problem, its
+entries are not looked up one by one."""
+
+
 def _tags(node: dict[str, Any], path: DataPath, known: KnownIds) -> Iterator[Finding]:
     for field in ("countries", "forums", "topics"):
-        for index, value in enumerate(as_list(node.get(field))):
+        values = as_list(node.get(field))
+        for index, value in enumerate(values if len(values) <= LONGEST_TAG_LIST else ()):
             yield from _membership(value, (*path, field, index), known, field)
 
 
@@ -155,9 +161,16 @@ def _vocabulary_references(name: str, data: Any, known: KnownIds) -> Iterator[Fi
                 yield from _membership(member, path, known, "countries")
 
 
+MAX_TOPIC_DEPTH = 10
+"""Most levels of the topic tree, its roots included: real trees are two to four deep, and each
+level is walked by the pages that show the tree."""
+
+
 def _topic_tree_findings(entries: list[tuple[int, dict[str, Any]]]) -> Iterator[Finding]:
-    """Every `parent` names a topic, and following parents never comes back to where it began."""
+    """Every `parent` names a topic, following parents never comes back to where it began, and
+    the tree is at most MAX_TOPIC_DEPTH deep. The tree is walked once, however deep it is."""
     parents = {e["id"]: e.get("parent") for _, e in entries if as_text(e.get("id"))}
+    depths, cycles = _topic_depths(parents)
     for index, entry in entries:
         parent = entry.get("parent")
         if isinstance(parent, str) and parent not in parents:
@@ -167,16 +180,53 @@ def _topic_tree_findings(entries: list[tuple[int, dict[str, Any]]]) -> Iterator[
         start = as_text(entry.get("id"))
         if start is None:
             continue
-        chain, step = [start], parents.get(start)
-        while isinstance(step, str) and step in parents and step not in chain:
-            chain.append(step)
-            step = parents[step]
-        if step == start:
+        if start in cycles:
             yield Finding(
                 (index, "parent"),
-                f"topic '{start}' is its own ancestor ({' → '.join([*chain, start])});"
+                f"topic '{start}' is its own ancestor ({' → '.join([*cycles[start], start])});"
                 " the parents must form a tree",
             )
+        elif depths.get(start) == MAX_TOPIC_DEPTH + 1:
+            yield Finding(
+                (index, "parent"),
+                f"topic '{start}' is {MAX_TOPIC_DEPTH + 1} levels deep; the topic tree may be at"
+                f" most {MAX_TOPIC_DEPTH} levels deep",
+            )
+
+
+def _topic_depths(
+    parents: dict[str, Any],
+) -> tuple[dict[str, int | None], dict[str, list[str]]]:
+    """Each topic's level (a root is 1; None on or above a cycle), and each topic on a cycle →
+    the cycle, starting from it. Every topic is visited once."""
+    depths: dict[str, int | None] = {}
+    cycles: dict[str, list[str]] = {}
+    for start in parents:
+        trail: list[str] = []
+        on_trail: dict[str, int] = {}
+        node: str = start
+        while True:
+            if node in depths:
+                level = depths[node]
+                break
+            if node in on_trail:
+                cycle = trail[on_trail[node] :]
+                for i, member in enumerate(cycle):
+                    cycles[member] = cycle[i:] + cycle[:i]
+                    depths[member] = None
+                trail, level = trail[: on_trail[node]], None
+                break
+            on_trail[node] = len(trail)
+            trail.append(node)
+            parent = parents[node]
+            if not isinstance(parent, str) or parent not in parents:
+                level = 0
+                break
+            node = parent
+        for member in reversed(trail):
+            level = None if level is None else level + 1
+            depths[member] = level
+    return depths, cycles
 
 
 def known_ids(data: dict[str, Any], iso_names: dict[str, str]) -> KnownIds:
