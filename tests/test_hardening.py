@@ -667,3 +667,70 @@ def test_index_site_runs_one_pagefind_per_cpu_at_once(
         index_site(tmp_path, *indexed, "en")
     assert limits == [3]
     assert list(temporary.iterdir()) == []
+
+
+# --- ids, languages and the topic tree, bounded -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("statement_id", "message"),
+    [
+        (
+            "index",
+            "id 'index' is taken by the site itself (statements/index/ would be the list of"
+            " statements); choose another id",
+        ),
+        (
+            "con",
+            "id 'con' is a device name on Windows (CON, PRN, AUX, NUL, COM0 to COM9, LPT0 to"
+            " LPT9), where a file of that name cannot be checked out; choose another id",
+        ),
+        (
+            "lpt1",
+            "id 'lpt1' is a device name on Windows (CON, PRN, AUX, NUL, COM0 to COM9, LPT0 to"
+            " LPT9), where a file of that name cannot be checked out; choose another id",
+        ),
+    ],
+)
+def test_ids_the_site_or_windows_keep_are_refused(
+    root: Path, capsys: pytest.CaptureFixture[str], statement_id: str, message: str
+) -> None:
+    file = f"data/statements/2026/{statement_id}.yml"
+    write(root, file, changed("id: 2026-05-21-hostile", f"id: {statement_id}"))
+    assert check(root, capsys) == (1, "", expected_report([at(1, 5, message, file)]))
+
+
+def test_a_statement_in_more_than_twenty_languages_is_refused(
+    root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each language is a search index of its own: one file must not start hundreds."""
+    excerpt = "      - text: Words.\n        original: {{language: x{n}, text: Words.}}\n"
+    more = "".join(excerpt.format(n=f"{chr(97 + n // 26)}{chr(97 + n % 26)}") for n in range(21))
+    text = changed("    annotations:\n", more + "    annotations:\n")
+    write(root, FILE, text)
+    line = 27 + 2 * 20  # the 20th added original: with the base's Chinese, the 21st language
+    message = (
+        "'xat' is one language too many: a statement's text may be in at most 20 languages"
+        " (its own and its excerpts' originals)"
+    )
+    assert check(root, capsys) == (1, "", expected_report([at(line, 30, message)]))
+
+
+def test_a_topic_tree_deeper_than_ten_levels_is_refused(
+    root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A tree 3,000 deep took a minute to check, and one 1,000 deep broke the build."""
+    chain = "".join(
+        f"- {{id: level-{n}, name: Level {n}" + (f", parent: level-{n - 1}}}\n" if n else "}\n")
+        for n in range(3000)
+    )
+    topics = root / "data" / "topics.yml"
+    start = len(topics.read_text(encoding="utf-8").splitlines())
+    topics.write_text(topics.read_text(encoding="utf-8") + chain, encoding="utf-8")
+    status, _, err = check(root, capsys)
+    assert status == 1
+    assert err.splitlines() == [
+        f"data/topics.yml:{start + 11}:42: topic 'level-10' is 11 levels deep; the topic tree may"
+        " be at most 10 levels deep",
+        "1 problem in 1 file",
+    ]

@@ -197,7 +197,7 @@ def _languages(data: dict[str, Any], file: PurePosixPath) -> Iterator[Finding]:
                 path = ("sections", s_index, "excerpts", e_index, "original", "language")
                 yield Finding(
                     path,
-                    f"'{tag}' is the statement's {len(seen)}th language; one statement may be in"
-                    f" at most {MAX_LANGUAGES}",
+                    f"'{tag}' is one language too many: a statement's text may be in at most"
+                    f" {MAX_LANGUAGES} languages (its own and its excerpts' originals)",
                 )
                 return
