@@ -36,10 +36,11 @@ import xml.etree.ElementTree as ElementTree
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
+
+import lxml.html  # type: ignore[import-untyped]  # lxml ships no types
 
 from scripts.history import History, file_history
 from scripts.load import DataPath, Loaded, Place
@@ -60,20 +61,13 @@ TAG_FIELDS: dict[HubKind, str] = {"country": "countries", "forum": "forums", "to
 # --- reading the built site ------------------------------------------------------------------
 
 
-class _PageReader(HTMLParser):
-    """The ids and link targets of one HTML page."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.ids: set[str] = set()
-        self.hrefs: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in attrs:
-            if name == "id" and value:
-                self.ids.add(value)
-            elif name == "href" and value and tag == "a":
-                self.hrefs.append(value)
+def read_page(raw: bytes) -> tuple[set[str], list[str]]:
+    """The ids and the link targets (<a href>) of one HTML page, read with lxml's HTML parser
+    (libxml2: a tenth of the time of the standard library's, on pages of thousands of links)."""
+    document = lxml.html.document_fromstring(raw)
+    ids = {str(value) for value in document.xpath("//@id") if value}
+    hrefs = [str(value) for value in document.xpath("//a/@href") if value]
+    return ids, hrefs
 
 
 @dataclass(frozen=True)
@@ -118,12 +112,10 @@ class BuiltSite:
             if not file.is_file():
                 self._pages[url] = None
             else:
-                reader = _PageReader()
-                reader.feed(file.read_text(encoding="utf-8"))
-                reader.close()
-                targets = (resolve(url, href) for href in reader.hrefs)
+                ids, hrefs = read_page(file.read_bytes())
+                targets = (resolve(url, href) for href in hrefs)
                 self._pages[url] = PageLinks(
-                    frozenset(reader.ids), frozenset(t for t in targets if t is not None)
+                    frozenset(ids), frozenset(t for t in targets if t is not None)
                 )
         return self._pages[url]
 
