@@ -49,7 +49,7 @@ def trimmed(text: str, limit: int = DESCRIPTION_CHARS) -> str:
     cut = text[: limit - 1]
     if " " in cut:
         cut = cut.rsplit(" ", 1)[0]
-    return cut.rstrip(" ,;:.–—-") + "…"
+    return cut.rstrip(" ,;:.-\u2013\u2014") + "\u2026"  # dashes, then an ellipsis
 
 
 def front_matter(entries: dict[str, Any]) -> Markup:
@@ -105,14 +105,13 @@ def statement_front_matter(statement: Statement, page: _Page) -> Markup:
 
 def hub_front_matter(kind: str, name: str, feed: str, statements: int, sections: int) -> Markup:
     """A hub page's description and its own feed (a site path), for autodiscovery."""
-    counts = (
-        f"{statements} statement{'s' if statements != 1 else ''} and "
-        f"{sections} section{'s' if sections != 1 else ''}"
-    )
+    counts = f"{statements} statement{'s' if statements != 1 else ''}"
+    if sections:
+        counts += f" and {sections} section{'s' if sections != 1 else ''}"
     subject = {"country": "Country", "forum": "Forum", "topic": "Topic"}.get(kind, kind)
     description = trimmed(
-        f"{subject}: {fold(name)}. {counts} in the {PUBLISHER} that concern it, with their "
-        "exact words and sources."
+        f"{subject}: {fold(name)}. In the {PUBLISHER}: {counts}, with their exact words and "
+        "sources."
     )
     return front_matter(
         {
