@@ -369,6 +369,21 @@ def test_skip_links_reach_the_search_box_and_the_results(browser: Browser, base_
     page.context.close()
 
 
+def test_feed_links_do_not_send_material_for_a_sitemap(browser: Browser, base_url: str) -> None:
+    """Material fetches sitemap.xml beside every link[rel=alternate]'s target (a 404 beside a
+    hub's feed); the override keeps it from taking feed links for translations."""
+    page = new_page(browser, 1280, 900)
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(base_url + "countries/no/", wait_until="networkidle")
+    assert not [url for url in requested if url.endswith("sitemap.xml")], requested
+    found = page.evaluate(
+        "[...document.querySelectorAll('link[rel~=alternate]')].map(l => l.getAttribute('href'))"
+    )
+    assert found == ["../../feed.xml", "feed.xml"]
+    page.context.close()
+
+
 def test_the_closed_phone_drawer_has_no_tab_stops(browser: Browser, base_url: str) -> None:
     page = new_page(browser, 390, 844)
     page.goto(base_url + CHINESE)
