@@ -65,7 +65,7 @@ def fixture_site(built_site: Path) -> Site:
 BROWSER_FIXTURES = frozenset({"browser", "tab", "window", "phone", "base_url", "hostile_tab"})
 SITE_FIXTURES = frozenset(
     {"built_site", "built_root", "fixture_site", "real_root", "cited_site", "hostile_site"}
-    | {"hostile"}
+    | {"hostile", "reader_site", "built"}
 )
 """Fixtures that build a site with MkDocs (here or in the module that defines them)."""
 

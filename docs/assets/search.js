@@ -14,6 +14,10 @@
 // li.sa-search__result[data-url], each with a.sa-search__result-link and
 // li.sa-search__section > a.sa-search__section-link), #sa-search-more, #sa-search-unavailable.
 // Facet checkboxes: input.sa-search__option[name=<facet>][value=<value shown>].
+//
+// Keyboard: Material's "Skip to content" link, the first Tab stop of every page, is here "Skip to
+// the search box" and puts the focus in it; #sa-search-skip, the Tab stop after the search box
+// (shown when focused), passes over every filter to the results' status line.
 
 const FACETS = [
   ["country", "Country"],
@@ -401,6 +405,18 @@ async function start() {
     input.focus();
   });
   more.addEventListener("click", () => showMore());
+  const skip = document.querySelector(".md-skip");
+  if (skip) {
+    skip.textContent = "Skip to the search box";
+    skip.addEventListener("click", (event) => {
+      event.preventDefault();
+      input.focus();
+    });
+  }
+  document.getElementById("sa-search-skip").addEventListener("click", (event) => {
+    event.preventDefault();
+    status.focus();
+  });
   widget.hidden = false;
   await run();
 }

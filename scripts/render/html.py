@@ -74,6 +74,33 @@ def yaml_title(text: str) -> Markup:
     return Markup(str(quoted).strip())
 
 
+def yaml_text(text: str) -> Markup:
+    """Plain text as a YAML double-quoted scalar on one line, for front matter that the theme
+    override escapes itself (unlike `yaml_title`, not escaped for HTML here)."""
+    quoted = yaml.dump(
+        fold(text), Dumper=YAML_DUMPER, default_style='"', allow_unicode=True, width=_NO_WRAP
+    )
+    return Markup(str(quoted).strip())
+
+
+@lru_cache(maxsize=256)
+def language_name(tag: str) -> str:
+    """A BCP 47 language tag as the language's English name, from ISO 639 (pycountry): `ru` →
+    Russian, `zh-Hans` → Chinese, `fa` → Persian; the tag itself when ISO 639 does not know its
+    first subtag. Only the language is named: a script or region subtag adds nothing a reader
+    of the label needs (the text itself shows the script)."""
+    import pycountry
+
+    primary = tag.split("-", 1)[0].lower()
+    if primary.isascii() and primary.isalpha() and len(primary) in (2, 3):
+        key = "alpha_2" if len(primary) == 2 else "alpha_3"
+        language = pycountry.languages.get(**{key: primary})
+        if language is not None:
+            name: str = getattr(language, "common_name", None) or language.name
+            return name.split(" (", 1)[0]
+    return tag
+
+
 def external_url(url: str) -> str:
     """A link out of the site: http(s) only, whatever reached the renderer (validation refuses
     other schemes first; this keeps a `javascript:` address inert should one slip through)."""
@@ -168,4 +195,12 @@ def environment() -> jinja2.Environment:
     env.globals["undated_count"] = undated
     env.globals["year_chart"] = year_chart
     env.globals["year_table"] = year_table
+    env.filters["language_name"] = language_name
+    env.filters["yaml_text"] = yaml_text
+    # Imported here: structured.py builds on citation.py, which imports this module.
+    from scripts.render import structured
+
+    env.globals["statement_front_matter"] = structured.statement_front_matter
+    env.globals["hub_front_matter"] = structured.hub_front_matter
+    env.globals["dataset_front_matter"] = structured.dataset_front_matter
     return env
