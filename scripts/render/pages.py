@@ -26,7 +26,16 @@ from scripts.render.html import (
 )
 from scripts.text import fold
 
-GENERATED_FOLDERS = ("statements", "countries", "forums", "topics", "timeline", "data", "feed.xml")
+GENERATED_FOLDERS = (
+    "statements",
+    "countries",
+    "forums",
+    "topics",
+    "timeline",
+    "data",
+    "feed.xml",
+    "compare",  # compare pages (issue 12): scripts/render/compare.py
+)
 """Folders (and, with an extension, files) under docs/ that belong to the generator (git-ignored);
 plus docs/index.md."""
 LATEST_ON_HOME = 10
@@ -546,7 +555,8 @@ class Job:
 
 def site_jobs(index: Index, vocabularies: Vocabularies, config: SiteConfig) -> list[Job]:
     """The rendering of every generated page, cut into independent jobs, the biggest first."""
-    from scripts.render import exports, feeds  # they build on this module's SiteConfig and URLs
+    # They build on this module's SiteConfig and URLs.
+    from scripts.render import compare, exports, feeds, statement_api
 
     def page(doc_path: str) -> _Page:
         return _Page(index, vocabularies, config, page_url(doc_path))
@@ -608,7 +618,11 @@ def site_jobs(index: Index, vocabularies: Vocabularies, config: SiteConfig) -> l
     jobs = [
         Job(
             "data",
-            lambda: exports.render_exports(index, vocabularies, config).items(),
+            lambda: [
+                *exports.render_exports(index, vocabularies, config).items(),
+                # per-statement JSON (issue 12): scripts/render/statement_api.py
+                *statement_api.render_statement_files(everything, vocabularies, config).items(),
+            ],
             everything,
         ),
         Job("timeline", timeline, everything),
@@ -619,6 +633,11 @@ def site_jobs(index: Index, vocabularies: Vocabularies, config: SiteConfig) -> l
     jobs += [hub_list(kind, folder) for kind, folder in HUB_FOLDERS.items()]
     jobs.append(one("index.md", render_home, everything))
     jobs += [statement_page(statement) for statement in index.statements]
+    # --- compare pages (issue 12): all logic in scripts/render/compare.py -----------------------
+    library = compare.browser_files()
+    jobs += [one(*spec) for spec in compare.page_specs(everything, library)]
+    jobs.append(Job("compare-library", lambda: library.items(), tuple(library.items())))
+    # --- end of compare pages ---------------------------------------------------------------------
     return jobs
 
 
