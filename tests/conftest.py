@@ -24,6 +24,11 @@ from scripts.cli import Archive, prepare
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "archive"
+COMPARE_FIXTURE = Path(__file__).resolve().parent / "fixtures" / "compare"
+"""Statements that join the fixture archive for the compare pages' tests (tests/test_redline.py,
+tests/test_compare_page.py): an earlier round of its series, and a Chinese statement that follows
+its Chinese one, each with known differences. Kept apart so that the other tests' expectations
+of the fixture archive stay as they are."""
 SITE_FILES = ("mkdocs.yml", "docs/about.md", "docs/search.md", "docs/assets", "docs/overrides")
 """What a build needs besides data/ and pyproject.toml: always taken from the repository."""
 
@@ -69,6 +74,29 @@ def prepared(root: Path) -> Archive:
 def archive() -> Archive:
     """The fixture archive, prepared."""
     return prepared(FIXTURE)
+
+
+def copy_compare_archive(destination: Path) -> Path:
+    """The fixture archive with the compare fixtures' statements, buildable at `destination`."""
+    copy_archive(FIXTURE, destination)
+    shutil.copytree(
+        COMPARE_FIXTURE / "data" / "statements",
+        destination / "data" / "statements",
+        dirs_exist_ok=True,
+    )
+    return destination
+
+
+@pytest.fixture(scope="session")
+def compare_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the fixture archive with the compare fixtures lies (not built)."""
+    return copy_compare_archive(tmp_path_factory.mktemp("compare") / "archive")
+
+
+@pytest.fixture(scope="session")
+def compare_archive(compare_root: Path) -> Archive:
+    """The fixture archive with the compare fixtures, prepared."""
+    return prepared(compare_root)
 
 
 # --- reading built HTML ----------------------------------------------------------------------

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE, copy_archive, parse_html
+from conftest import FIXTURE, parse_html
 
 from scripts.cli import Archive, main, site_config
 from scripts.model import Relation, Statement
@@ -55,8 +55,8 @@ def page_for(archive: Archive, doc_path: str) -> _Page:
 # --- which pairs ------------------------------------------------------------------------------
 
 
-def test_pairs_are_a_series_in_order_and_follows(archive: Archive) -> None:
-    pairs = [(o.id, n.id) for o, n in compare_pairs(archive.index.statements)]
+def test_pairs_are_a_series_in_order_and_follows(compare_archive: Archive) -> None:
+    pairs = [(o.id, n.id) for o, n in compare_pairs(compare_archive.index.statements)]
     assert pairs == [EN_PAIR, FOLLOWS_PAIR, ZH_PAIR]
 
 
@@ -67,8 +67,8 @@ class Rounded(Statement):
     round: int | None = None
 
 
-def test_a_series_with_rounds_is_ordered_by_round(archive: Archive) -> None:
-    base = archive.index.statements[0]
+def test_a_series_with_rounds_is_ordered_by_round(compare_archive: Archive) -> None:
+    base = compare_archive.index.statements[0]
 
     def member(statement_id: str, number: int | None) -> Rounded:
         fields = {f.name: getattr(base, f.name) for f in dataclasses.fields(Statement)}
@@ -85,8 +85,8 @@ def test_a_series_with_rounds_is_ordered_by_round(archive: Archive) -> None:
     assert [(o.id, n.id) for o, n in pairs] == [("b", "c"), ("c", "d")]
 
 
-def test_supersedes_is_compared_older_first(archive: Archive) -> None:
-    old, new = archive.index.statements[0], archive.index.statements[1]
+def test_supersedes_is_compared_older_first(compare_archive: Archive) -> None:
+    old, new = compare_archive.index.statements[0], compare_archive.index.statements[1]
     older = dataclasses.replace(old, series=None, related=())
     newer = dataclasses.replace(new, series=None, related=(Relation(old.id, "supersedes"),))
     assert [(o.id, n.id) for o, n in compare_pairs([newer, older])] == [(old.id, new.id)]
@@ -94,9 +94,9 @@ def test_supersedes_is_compared_older_first(archive: Archive) -> None:
     assert compare_pairs([see_also, older]) == []
 
 
-def test_compare_links_name_the_previous_and_next_round(archive: Archive) -> None:
-    statements = by_id(archive)
-    pairs = compare_pairs(archive.index.statements)
+def test_compare_links_name_the_previous_and_next_round(compare_archive: Archive) -> None:
+    statements = by_id(compare_archive)
+    pairs = compare_pairs(compare_archive.index.statements)
     links = compare_links(statements[EN_PAIR[1]], pairs)
     assert [(kind, other.id) for kind, other, _ in links] == [
         ("previous", EN_PAIR[0]),
@@ -112,10 +112,10 @@ def rendered(archive: Archive, older: Statement, newer: Statement) -> str:
     return render_compare(older, newer, page_for(archive, compare_path(older, newer)))
 
 
-def test_compare_page_shows_the_redline_side_by_side(archive: Archive) -> None:
-    statements = by_id(archive)
+def test_compare_page_shows_the_redline_side_by_side(compare_archive: Archive) -> None:
+    statements = by_id(compare_archive)
     older, newer = statements[EN_PAIR[0]], statements[EN_PAIR[1]]
-    html = rendered(archive, older, newer)
+    html = rendered(compare_archive, older, newer)
     assert html.startswith("---\ntitle: ")
     page = parse_html(html, f"compare/{older.id}/{newer.id}/")
     pairs = [e for e in page.elements("section") if "sa-compare__pair" in e.classes()]
@@ -143,34 +143,34 @@ def test_compare_page_shows_the_redline_side_by_side(archive: Archive) -> None:
     assert f"statements/{older.id}/" in targets and f"statements/{newer.id}/#afghanistan" in targets
 
 
-def test_chinese_compare_page(archive: Archive) -> None:
-    statements = by_id(archive)
-    page = parse_html(rendered(archive, statements[ZH_PAIR[0]], statements[ZH_PAIR[1]]))
+def test_chinese_compare_page(compare_archive: Archive) -> None:
+    statements = by_id(compare_archive)
+    page = parse_html(rendered(compare_archive, statements[ZH_PAIR[0]], statements[ZH_PAIR[1]]))
     assert [e.text() for e in page.elements("del")][1:] == ["加强"]  # [0] is the legend's
     assert [e.text() for e in page.elements("ins")][1:] == ["深化", "共同", "，支持IMO的工作"]
     assert any(e.attrs.get("lang") == "zh" for e in page.elements("div"))
 
 
-def test_hostile_text_on_a_compare_page_is_escaped(archive: Archive) -> None:
-    statements = by_id(archive)
+def test_hostile_text_on_a_compare_page_is_escaped(compare_archive: Archive) -> None:
+    statements = by_id(compare_archive)
     older, newer = statements[EN_PAIR[0]], statements[EN_PAIR[1]]
     evil = '<script>alert("x")</script><img src=x onerror=alert(1)>'
     section = dataclasses.replace(newer.sections[0], heading=evil)
     hostile = dataclasses.replace(newer, title=evil, sections=(section, *newer.sections[1:]))
-    html = rendered(archive, older, hostile)
+    html = rendered(compare_archive, older, hostile)
     page = parse_html(html)
     assert not page.elements("script") and not page.elements("img")
     assert "<script" not in html.partition("\n---\n")[2]
 
 
-def test_page_specs_cover_every_pair_and_the_picker(archive: Archive) -> None:
-    specs = page_specs(archive.index.statements, library={})
+def test_page_specs_cover_every_pair_and_the_picker(compare_archive: Archive) -> None:
+    specs = page_specs(compare_archive.index.statements, library={})
     paths = [path for path, _, _ in specs]
     assert paths == [f"compare/{o}/{n}.md" for o, n in (EN_PAIR, FOLLOWS_PAIR, ZH_PAIR)] + [
         "compare/index.md"
     ]
     index = dict((p, r) for p, r, _ in specs)["compare/index.md"]
-    html = index(page_for(archive, "compare/index.md"))
+    html = index(page_for(compare_archive, "compare/index.md"))
     settings = json.loads(parse_html(html).find_id("sa-compare-settings").text())
     assert settings["library"] is None, "no library: the page says the tool is unavailable"
     assert settings["list"] == "../data/statement-list.json"
@@ -188,10 +188,10 @@ def test_the_library_is_copied_from_node_modules(tmp_path: Path) -> None:
 # --- the per-statement JSON -------------------------------------------------------------------
 
 
-def test_per_statement_json_shape(archive: Archive) -> None:
-    statements = by_id(archive)
+def test_per_statement_json_shape(compare_archive: Archive) -> None:
+    statements = by_id(compare_archive)
     config = site_config(FIXTURE)
-    text = statement_json(statements[EN_PAIR[1]], archive.vocabularies, config)
+    text = statement_json(statements[EN_PAIR[1]], compare_archive.vocabularies, config)
     assert text.endswith("}\n") and "\n" not in text[:-1] and ": " not in text.split('"')[0]
     document = json.loads(text)
     assert list(document) == sorted(document), "keys sorted"
@@ -213,13 +213,17 @@ def test_per_statement_json_shape(archive: Archive) -> None:
     assert document["related"] == [
         {"id": "2025-fictional-arctic-dialogue-declaration", "relation": "follows"}
     ]
-    files = render_statement_files(archive.index.statements, archive.vocabularies, config)
+    files = render_statement_files(
+        compare_archive.index.statements, compare_archive.vocabularies, config
+    )
     assert sorted(files) == sorted(
-        [f"data/statements/{s.id}.json" for s in archive.index.statements]
+        [f"data/statements/{s.id}.json" for s in compare_archive.index.statements]
         + ["data/statement-list.json"]
     )
     listing = json.loads(files["data/statement-list.json"])
-    assert [s["id"] for s in listing["statements"]] == [s.id for s in archive.index.statements]
+    assert [s["id"] for s in listing["statements"]] == [
+        s.id for s in compare_archive.index.statements
+    ]
     assert set(listing["statements"][0]) == {"date", "date_display", "id", "language", "title"}
     original = json.loads(files["data/statements/2025-fictional-arctic-dialogue-declaration.json"])
     assert original["sections"][0]["excerpts"][0]["original"]["language"] == "ru"
@@ -235,7 +239,7 @@ def unavailable(reason: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def served(compare_root: Path) -> Iterator[str]:
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
@@ -244,19 +248,18 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         unavailable(f"no Chromium at {CHROMIUM}")
     if not browser_files():
         unavailable("node_modules/diff-match-patch-es is missing (npm ci)")
-    root = copy_archive(FIXTURE, tmp_path_factory.mktemp("compare") / "archive")
-    assert main(["--root", str(root), "build"]) == 0
-    with serve(root / "site", site_path(root)) as base:
+    assert main(["--root", str(compare_root), "build"]) == 0
+    with serve(compare_root / "site", site_path(compare_root)) as base:
         yield base
 
 
 @pytest.mark.parametrize("pair", [EN_PAIR, ZH_PAIR, FOLLOWS_PAIR], ids=["en", "zh", "follows"])
 def test_compare_any_two_finds_the_words_the_python_redline_finds(
-    served: str, archive: Archive, pair: tuple[str, str]
+    served: str, compare_archive: Archive, pair: tuple[str, str]
 ) -> None:
     from playwright.sync_api import sync_playwright
 
-    statements = by_id(archive)
+    statements = by_id(compare_archive)
     aligned = align(statements[pair[0]], statements[pair[1]])
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)

@@ -149,8 +149,8 @@ def with_sections(base: Statement, *sections: Section, language: str = "en") -> 
 
 
 @pytest.fixture(scope="module")
-def base(archive: Archive) -> Statement:
-    return archive.index.statements[0]
+def base(compare_archive: Archive) -> Statement:
+    return compare_archive.index.statements[0]
 
 
 def test_alignment_by_id_then_topics_then_text(base: Statement) -> None:
@@ -196,8 +196,8 @@ def test_dissimilar_texts_stay_apart(base: Statement) -> None:
     assert not aligned.pairs and len(aligned.only_older) == len(aligned.only_newer) == 1
 
 
-def test_fixture_series_and_chinese_pair(archive: Archive) -> None:
-    by_id = {s.id: s for s in archive.index.statements}
+def test_fixture_series_and_chinese_pair(compare_archive: Archive) -> None:
+    by_id = {s.id: s for s in compare_archive.index.statements}
     older = by_id["2024-09-20-fictional-norway-iceland-statement"]
     newer = by_id["2026-03-12-fictional-norway-iceland-statement"]
     aligned = align(older, newer)

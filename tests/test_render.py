@@ -24,6 +24,7 @@ from mkdocs.utils.meta import get_data
 from scripts.cli import Archive, mkdocs_build, site_config
 from scripts.index import build_index
 from scripts.model import Forum, Statement, build_statement
+from scripts.render.compare import LIBRARY_FILE, LIBRARY_LICENSE
 from scripts.render.html import (
     mark_quotes,
     markdown_html,
@@ -32,7 +33,6 @@ from scripts.render.html import (
     relative_url,
     yaml_title,
 )
-from scripts.render.compare import LIBRARY_FILE, LIBRARY_LICENSE
 from scripts.render.pages import render_site
 from scripts.text import fold
 
