@@ -26,11 +26,11 @@ $(NPM_STAMP): package.json package-lock.json
 	else echo 'warning: npm not found: axe-core not installed, accessibility tests will skip'; fi
 
 ## build: validate data/, generate pages, build site/ with mkdocs --strict
-build: $(STAMP)
+build: $(STAMP) $(NPM_STAMP)
 	$(PY) -m scripts build
 
 ## serve: build, serve on 127.0.0.1:8000, regenerate on edits in data/
-serve: $(STAMP)
+serve: $(STAMP) $(NPM_STAMP)
 	$(PY) -m scripts serve
 
 ## check: validate data/ only (what contributors run)
@@ -82,4 +82,4 @@ screenshots: $(STAMP)
 	$(PY) -m scripts.dev.screenshots
 
 clean:
-	rm -rf site .build docs/statements docs/countries docs/forums docs/topics docs/timeline docs/data docs/feed.xml docs/index.md
+	rm -rf site .build docs/statements docs/countries docs/forums docs/topics docs/timeline docs/data docs/compare docs/feed.xml docs/index.md

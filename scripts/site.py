@@ -78,6 +78,7 @@ GENERATED_FOLDERS = (
     "timeline",
     DATA_FOLDER,
     FEED_FILE,
+    "compare",
 )
 """Folders (and, with an extension, files) under docs/ that belong to the generator (git-ignored);
 plus docs/index.md."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support.archive import FIXTURE, REPO, build, copy_archive, prepared
+from support.archive import FIXTURE, REPO, build, copy_archive, copy_compare_archive, prepared
 from support.browser import (  # noqa: F401  fixtures, made available to every module
     base_url,
     browser,
@@ -43,6 +43,18 @@ def built_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def compare_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the fixture archive with the compare fixtures lies (not built)."""
+    return copy_compare_archive(tmp_path_factory.mktemp("compare") / "archive")
+
+
+@pytest.fixture(scope="session")
+def compare_archive(compare_root: Path) -> Archive:
+    """The fixture archive with the compare fixtures, prepared."""
+    return prepared(compare_root)
+
+
+@pytest.fixture(scope="session")
 def real_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's own data/, built once for the whole session (read-only)."""
     root = copy_archive(REPO, tmp_path_factory.mktemp("real") / "archive")
@@ -62,7 +74,9 @@ def fixture_site(built_site: Path) -> Site:
     return Site(built_site)
 
 
-BROWSER_FIXTURES = frozenset({"browser", "tab", "window", "phone", "base_url", "hostile_tab"})
+BROWSER_FIXTURES = frozenset(
+    {"browser", "tab", "window", "phone", "base_url", "hostile_tab", "served"}
+)
 SITE_FIXTURES = frozenset(
     {"built_site", "built_root", "fixture_site", "real_root", "cited_site", "hostile_site"}
     | {"hostile", "reader_site", "built"}

@@ -848,10 +848,10 @@ def test_no_element_anywhere_gets_an_event_handler_or_a_script_address(hostile: 
                     r"\s*(javascript|data|vbscript):", value, re.I
                 ):
                     found.append(f"/{url}: <{element.tag} {name}={value!r}>")
-            # The forms the site has: the search box's own, the 404 page's search box and
-            # Material's colour-scheme toggle (mkdocs.yml's palette, a form of radio buttons).
+            # The forms the site has: the search box's and the compare tool's own, the 404 page's
+            # search box and Material's colour-scheme toggle (mkdocs.yml's palette, radio buttons).
             site_form = (
-                url == "search/"
+                url in ("search/", "compare/")
                 or (url == "404.html" and element.attrs.get("role") == "search")
                 or element.attrs.get("data-md-component") == "palette"
             )
@@ -866,9 +866,12 @@ def test_no_element_anywhere_gets_an_event_handler_or_a_script_address(hostile: 
             elif element.tag == "script":
                 src = element.attrs.get("src")
                 source = (resolve(url, src) or src) if src else ""
-                theirs = source.startswith("assets/javascripts/") or source == "assets/search.js"
+                theirs = source.startswith("assets/javascripts/") or source in (
+                    "assets/search.js",
+                    "assets/compare.js",
+                )
                 if "pwned" in element.text() or (source and not theirs):
-                    found.append(f"/{url}: a script that is not Material's or the search's")
+                    found.append(f"/{url}: a script not Material's, the search's or compare's")
     assert not found, "\n".join(found)
 
 

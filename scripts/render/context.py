@@ -9,7 +9,8 @@ from markupsafe import Markup, escape
 
 from scripts.index import Index, SectionRef
 from scripts.model import Section, Statement, Vocabularies
-from scripts.render.html import environment, markdown_html, relative_url
+from scripts.render.html import markdown_html, relative_url
+from scripts.render.templating import environment
 from scripts.site import HubKind, SiteConfig, statement_url
 from scripts.text import fold
 

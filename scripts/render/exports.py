@@ -27,7 +27,8 @@ from typing import Any
 from scripts.index import Index
 from scripts.model import Excerpt, PartialDate, Section, Statement, Vocabularies
 from scripts.render.feeds import FEED_ENTRIES, feed_path
-from scripts.render.html import environment, relative_url
+from scripts.render.html import relative_url
+from scripts.render.templating import environment
 from scripts.site import DATA_FOLDER, HUB_FOLDERS, SCHEMA_FILE, HubKind, SiteConfig, statement_url
 from scripts.text import paragraphs
 

@@ -13,16 +13,13 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Sequence
-from functools import cache, lru_cache
-from pathlib import Path
+from functools import lru_cache
 
-import jinja2
 import markdown
 import nh3
 import yaml
 from markupsafe import Markup, escape
 
-from scripts.render.charts import statements_per_year, undated, year_chart, year_table
 from scripts.text import fold
 
 _ALLOWED_TAGS = {"p", "em", "strong", "a", "code", "ul", "ol", "li", "blockquote", "br"}
@@ -169,38 +166,3 @@ def mark_quotes(paragraph: str, marks: list[tuple[str, str, int]]) -> Markup:
         ).format(anchor, paragraph[start:end], number)
         cursor = end
     return out + escape(paragraph[cursor:])
-
-
-@cache
-def environment() -> jinja2.Environment:
-    """Jinja2 with autoescaping on and comment delimiters that never occur in Markdown; made
-    once, so each template is compiled once per run."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined,
-        comment_start_string="<%#",
-        comment_end_string="#%>",
-    )
-    env.filters["md"] = markdown_html
-    env.filters["literal"] = markdown_literal
-    env.filters["yaml_title"] = yaml_title
-    env.filters["external"] = external_url
-    # Statements per year (render/charts.py): counted from what a template already has, drawn
-    # from the numbers alone.
-    env.globals["statements_per_year"] = statements_per_year
-    env.globals["undated_count"] = undated
-    env.globals["year_chart"] = year_chart
-    env.globals["year_table"] = year_table
-    env.filters["language_name"] = language_name
-    env.filters["yaml_text"] = yaml_text
-    # Imported here: structured.py builds on citation.py, which imports this module.
-    from scripts.render import structured
-
-    env.globals["statement_front_matter"] = structured.statement_front_matter
-    env.globals["hub_front_matter"] = structured.hub_front_matter
-    env.globals["dataset_front_matter"] = structured.dataset_front_matter
-    return env

@@ -11,7 +11,7 @@ from typing import Any
 from scripts.history import History
 from scripts.index import Hub, Index
 from scripts.model import Statement, Vocabularies
-from scripts.render import exports, feeds
+from scripts.render import compare, exports, feeds, statement_api
 from scripts.render.context import PageContext
 from scripts.render.hubs import render_hub, render_hub_list
 from scripts.render.paging import HubPart, hub_parts, timeline_pages
@@ -101,7 +101,10 @@ def site_jobs(
     jobs = [
         Job(
             "data",
-            lambda: exports.render_exports(index, vocabularies, config).items(),
+            lambda: [
+                *exports.render_exports(index, vocabularies, config).items(),
+                *statement_api.render_statement_files(everything, vocabularies, config).items(),
+            ],
             everything,
         ),
         Job("timeline", timeline, everything),
@@ -112,6 +115,9 @@ def site_jobs(
     jobs += [hub_list(kind, folder) for kind, folder in HUB_FOLDERS.items()]
     jobs.append(one("index.md", render_home, everything))
     jobs += [statement_page(statement) for statement in index.statements]
+    library = compare.browser_files()
+    jobs += [one(*spec) for spec in compare.page_specs(everything, library)]
+    jobs.append(Job("compare-library", lambda: library.items(), tuple(library.items())))
     return jobs
 
 

@@ -19,6 +19,11 @@ from scripts.pipeline import Archive, prepare
 
 REPO = Path(__file__).resolve().parent.parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "archive"
+COMPARE_FIXTURE = REPO / "tests" / "fixtures" / "compare"
+"""Statements that join the fixture archive for the compare pages' tests (tests/test_redline.py,
+tests/test_compare_page.py): an earlier round of its series, and a Chinese statement that follows
+its Chinese one, each with known differences. Kept apart so that the other tests' expectations
+of the fixture archive stay as they are."""
 SITE_FILES = ("mkdocs.yml", "docs/about.md", "docs/search.md", "docs/assets", "docs/overrides")
 """What a build needs besides data/ and pyproject.toml: always taken from the repository."""
 
@@ -66,3 +71,14 @@ def build(root: Path) -> Path:
     """`python -m scripts build` of the archive at `root`; it must succeed. Its site/."""
     assert main(["--root", str(root), "build"]) == 0
     return root / "site"
+
+
+def copy_compare_archive(destination: Path) -> Path:
+    """The fixture archive with the compare fixtures' statements, buildable at `destination`."""
+    copy_archive(FIXTURE, destination)
+    shutil.copytree(
+        COMPARE_FIXTURE / "data" / "statements",
+        destination / "data" / "statements",
+        dirs_exist_ok=True,
+    )
+    return destination
