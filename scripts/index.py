@@ -10,9 +10,11 @@ import bisect
 import heapq
 import math
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Literal
 
-from scripts.model import Section, Statement, Vocabularies
+from scripts.model import TAG_LISTS, Participant, Section, Statement, Vocabularies
 from scripts.site import HubKind, hub_url
 
 INVERSE_RELATIONS = {
@@ -23,7 +25,7 @@ INVERSE_RELATIONS = {
 }
 SIMILAR_SHOWN = 5
 """Most similar statements listed on a statement page."""
-SIMILAR_WEIGHTS: dict[HubKind, float] = {"topic": 3.0, "forum": 2.0, "country": 1.0}
+SIMILAR_WEIGHTS: dict[HubKind, float] = {"topic": 3.0, "actor": 3.0, "forum": 2.0, "country": 1.0}
 """How much a shared tag of each kind counts, before its rarity: topics say what a statement is
 about, forums where it belongs; countries are named most often and say least."""
 SIMILAR_CANDIDATES = 200
@@ -38,12 +40,20 @@ RELATION_LABELS = {
 }
 
 
+Reach = Literal["statement", "section", "excerpt"]
+"""How a section comes to be on a hub: the statement is about the hub's subject as a whole (its
+own tags or its issuing forum), the section is tagged with it, or only some of its excerpts are."""
+
+
 @dataclass(frozen=True)
 class SectionRef:
-    """A section together with the statement it belongs to."""
+    """A section together with the statement it belongs to; on a hub, also how it got there."""
 
     statement: Statement
     section: Section
+    reach: Reach = "section"
+    tagged: tuple[int, ...] = ()
+    """On a hub reached through excerpts: the indexes of the excerpts tagged with its subject."""
 
 
 @dataclass(frozen=True)
@@ -59,7 +69,10 @@ class Hub:
     statements: tuple[Statement, ...]
     """Statements tagged with it (top level or in a section) or issued by it; newest first."""
     sections: tuple[SectionRef, ...]
-    """Sections tagged with it, oldest first: how the wording moved."""
+    """Sections about it, each once, oldest first: how the wording moved. A section is about
+    what its statement, the section itself or one of its excerpts is tagged with."""
+    participated: tuple[tuple[Statement, Participant], ...] = ()
+    """Statements it took part in without issuing them (as guest, observer …), newest first."""
 
     @property
     def url(self) -> str:
@@ -90,6 +103,8 @@ class Index:
     similar: dict[str, tuple[Statement, ...]]
     """By statement id: the statements sharing most with it, best first (`similar_statements`);
     never itself nor one of its related statements."""
+    series: dict[str, tuple[Statement, ...]] = field(default_factory=dict)
+    """By series id: its statements by round (where given), then date."""
 
     def hub(self, kind: HubKind, hub_id: str) -> Hub | None:
         """The hub page for an id, if the archive has one."""
@@ -103,11 +118,7 @@ class Index:
         """Ids of `kind` named together with the hub in its sections, most frequent first."""
         counts: Counter[str] = Counter()
         for ref in hub.sections:
-            tags = {
-                "country": ref.section.countries,
-                "forum": ref.section.forums,
-                "topic": ref.section.topics,
-            }[kind]
+            tags = ref.statement.section_tags(ref.section, kind)
             counts.update(t for t in tags if (kind, t) != (hub.kind, hub.id))
         return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
@@ -115,49 +126,78 @@ class Index:
 def build_index(statements: list[Statement], vocabularies: Vocabularies) -> Index:
     """Cross-reference every statement and section."""
     ordered = tuple(sorted(statements, key=lambda s: s.sort_key))
-    issued: dict[tuple[HubKind, str], list[Statement]] = defaultdict(list)
-    tagged: dict[tuple[HubKind, str], list[Statement]] = defaultdict(list)
-    sections: dict[tuple[HubKind, str], list[SectionRef]] = defaultdict(list)
+    hubs = _hubs(ordered, vocabularies)
+    related = _related(ordered)
+    return Index(
+        statements=ordered,
+        hubs=hubs,
+        related=related,
+        topic_children=_topic_children(vocabularies),
+        similar=similar_statements(
+            ordered,
+            {key: hub.statements for key, hub in hubs.items()},
+            {sid: {link.statement.id for link in links} for sid, links in related.items()},
+        ),
+        series=_series(ordered),
+    )
+
+
+Key = tuple[HubKind, str]
+
+
+def _section_refs(statement: Statement) -> Iterator[tuple[Key, SectionRef]]:
+    """Each section of a statement, once for each subject it is about, with how it got there."""
+    for section in statement.sections:
+        for kind in TAG_LISTS:
+            whole = statement.own_tags(kind)
+            own = section.own_tags(kind)
+            for tag in statement.section_tags(section, kind):
+                if tag in whole:
+                    reach: Reach = "statement"
+                elif tag in own:
+                    reach = "section"
+                else:
+                    reach = "excerpt"
+                tagged = tuple(
+                    i for i, excerpt in enumerate(section.excerpts) if tag in excerpt.tags(kind)
+                )
+                yield (kind, tag), SectionRef(statement, section, reach, tagged)
+
+
+def _hubs(ordered: tuple[Statement, ...], vocabularies: Vocabularies) -> dict[Key, Hub]:
+    issued: dict[Key, list[Statement]] = defaultdict(list)
+    tagged: dict[Key, list[Statement]] = defaultdict(list)
+    sections: dict[Key, list[SectionRef]] = defaultdict(list)
+    took_part: dict[Key, list[tuple[Statement, Participant]]] = defaultdict(list)
     for statement in ordered:
         for code in statement.parties:
             issued["country", code].append(statement)
         if statement.issuing_forum:
             issued["forum", statement.issuing_forum].append(statement)
-        for kind, ids in (
-            ("country", statement.all_countries),
-            ("forum", statement.all_forums),
-            ("topic", statement.all_topics),
-        ):
-            for tag in ids:
-                tagged[kind, tag].append(statement)  # type: ignore[index]
-        for section in statement.sections:
-            ref = SectionRef(statement, section)
-            for kind, ids in (
-                ("country", section.countries),
-                ("forum", section.forums),
-                ("topic", section.topics),
-            ):
-                for tag in ids:
-                    sections[kind, tag].append(ref)  # type: ignore[index]
-
-    names: dict[HubKind, dict[str, str]] = {
-        "country": {c.code: c.name for c in vocabularies.countries.values()},
-        "forum": {f.id: f.name for f in vocabularies.forums.values()},
-        "topic": {t.id: t.name for t in vocabularies.topics.values()},
-    }
+        for kind in TAG_LISTS:
+            for tag in statement.all_tags(kind):
+                tagged[kind, tag].append(statement)
+        for key, ref in _section_refs(statement):
+            sections[key].append(ref)
+        for participant in statement.participants:
+            took_part[participant.kind, participant.id].append((statement, participant))
     hubs = {}
-    for key in sorted({*issued, *tagged, *sections}):
+    for key in sorted({*issued, *tagged, *sections, *took_part}):
         kind, hub_id = key
         everything = {s.id: s for s in (*issued.get(key, ()), *tagged.get(key, ()))}
         hubs[key] = Hub(
             kind=kind,
             id=hub_id,
-            name=names[kind][hub_id],
+            name=vocabularies.name(kind, hub_id),
             issued=tuple(reversed(issued.get(key, []))),
             statements=tuple(sorted(everything.values(), key=lambda s: s.sort_key, reverse=True)),
             sections=tuple(sections.get(key, ())),
+            participated=tuple(reversed(took_part.get(key, []))),
         )
+    return hubs
 
+
+def _related(ordered: tuple[Statement, ...]) -> dict[str, tuple[RelatedLink, ...]]:
     by_id = {s.id: s for s in ordered}
     related: dict[str, list[RelatedLink]] = defaultdict(list)
     for statement in ordered:
@@ -165,23 +205,29 @@ def build_index(statements: list[Statement], vocabularies: Vocabularies) -> Inde
             target = by_id[relation.id]
             related[statement.id].append(RelatedLink(RELATION_LABELS[relation.relation], target))
             related[target.id].append(RelatedLink(INVERSE_RELATIONS[relation.relation], statement))
+    return {k: tuple(v) for k, v in related.items()}
 
+
+def _topic_children(vocabularies: Vocabularies) -> dict[str, tuple[str, ...]]:
     children: dict[str, list[str]] = defaultdict(list)
     for topic in vocabularies.topics.values():
         if topic.parent:
             children[topic.parent].append(topic.id)
+    return {k: tuple(v) for k, v in children.items()}
 
-    return Index(
-        statements=ordered,
-        hubs=hubs,
-        related={k: tuple(v) for k, v in related.items()},
-        topic_children={k: tuple(v) for k, v in children.items()},
-        similar=similar_statements(
-            ordered,
-            {key: hub.statements for key, hub in hubs.items()},
-            {sid: {link.statement.id for link in links} for sid, links in related.items()},
-        ),
-    )
+
+def _series(ordered: tuple[Statement, ...]) -> dict[str, tuple[Statement, ...]]:
+    """Each series' statements: by round where every one has a round, else by date."""
+    members: dict[str, list[Statement]] = defaultdict(list)
+    for statement in ordered:
+        if statement.series:
+            members[statement.series].append(statement)
+    return {
+        series: tuple(sorted(found, key=lambda s: (s.round or 0, s.sort_key)))
+        if all(s.round for s in found)
+        else tuple(found)
+        for series, found in sorted(members.items())
+    }
 
 
 def similar_statements(

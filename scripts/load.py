@@ -25,7 +25,12 @@ from yaml.reader import Reader, ReaderError
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
-from scripts.site import STATEMENTS_DIR, VOCABULARY_NAMES, vocabulary_file
+from scripts.site import (
+    OPTIONAL_VOCABULARIES,
+    STATEMENTS_DIR,
+    VOCABULARY_NAMES,
+    vocabulary_file,
+)
 
 MAX_FILE_BYTES = 512 * 1024
 """A statement with long original-language excerpts stays far below this; a bigger file is a
@@ -505,15 +510,26 @@ def statement_files(root: Path) -> list[Path]:
 
 
 def load_archive(root: Path) -> tuple[list[Loaded], dict[str, Loaded]]:
-    """All statement files and the four vocabulary files under `root`, each loaded or refused.
-    A file under data/statements/ that is not a .yml file is listed but not read."""
+    """All statement files and the vocabulary files under `root`, each loaded or refused (an
+    optional vocabulary whose file is absent is left out). A file under data/statements/ that is
+    not a .yml file is listed but not read."""
     statements = [
         load_path(root, path, parse=path.suffix == ".yml") for path in statement_files(root)
     ]
     vocabularies = {
-        name: load_path(root, root / vocabulary_file(name)) for name in VOCABULARY_NAMES
+        name: load_path(root, root / vocabulary_file(name)) for name in vocabularies_present(root)
     }
     return statements, vocabularies
+
+
+def vocabularies_present(root: Path) -> list[str]:
+    """The vocabularies to read: every one, but an optional one only if its file (or anything
+    in its place, to be refused) is there."""
+    return [
+        name
+        for name in VOCABULARY_NAMES
+        if name not in OPTIONAL_VOCABULARIES or os.path.lexists(root / vocabulary_file(name))
+    ]
 
 
 def iso_country_other_names() -> dict[str, str]:

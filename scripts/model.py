@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, Literal
 
 from scripts.text import paragraphs
 
@@ -101,6 +101,34 @@ class Topic:
 
 
 @dataclass(frozen=True)
+class Series:
+    """A recurring meeting or a series of statements, whose rounds can be compared."""
+
+    id: str
+    name: str
+    forum: str | None
+    """The forum it meets in, if any."""
+    description: str | None
+    """Editorial Markdown."""
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A non-state subject statements speak of: an armed group, an alliance as a subject, a de
+    facto authority, an organisation, a movement."""
+
+    id: str
+    name: str
+    short: str | None
+    kind: str
+    """alliance | armed-group | de-facto-authority | organisation | movement"""
+    aliases: tuple[str, ...]
+    description: str | None
+    """Editorial Markdown."""
+    url: str | None
+
+
+@dataclass(frozen=True)
 class Kind:
     """A kind of statement: joint-statement, declaration, communique …"""
 
@@ -117,6 +145,18 @@ class Vocabularies:
     forums: dict[str, Forum]
     topics: dict[str, Topic]
     kinds: dict[str, Kind]
+    series: dict[str, Series] = field(default_factory=dict)
+    actors: dict[str, Actor] = field(default_factory=dict)
+
+    def name(self, kind: TagKind, tag: str) -> str:
+        """The display name of a country, forum, topic or actor."""
+        if kind == "country":
+            return self.countries[tag].name
+        if kind == "forum":
+            return self.forums[tag].name
+        if kind == "topic":
+            return self.topics[tag].name
+        return self.actors[tag].name
 
 
 @dataclass(frozen=True)
@@ -138,7 +178,13 @@ class Source:
     publisher: str | None
     published: PartialDate | None
     kind: str | None
-    """official-text | official-translation | unofficial-translation | news-report"""
+    """official-text | official-translation | unofficial-translation | machine-translation |
+    reproduction | readout | news-report"""
+    title_supplied: bool = False
+    """The source shows no title: the archive wrote this one (shown in square brackets)."""
+    language: str | None = None
+    translated_from: str | None = None
+    translator: str | None = None
 
 
 @dataclass(frozen=True)
@@ -155,18 +201,53 @@ class Original:
 
 
 @dataclass(frozen=True)
+class Variant:
+    """Another source's wording of the same passage."""
+
+    source: str
+    text: str
+
+
+TagKind = Literal["country", "forum", "topic", "actor"]
+TAG_LISTS: dict[TagKind, str] = {
+    "country": "countries",
+    "forum": "forums",
+    "topic": "topics",
+    "actor": "actors",
+}
+"""Each kind of tag and the field that lists it, on statements, sections and excerpts."""
+
+
+@dataclass(frozen=True)
 class Excerpt:
-    """Verbatim words of the statement, as its source gives them."""
+    """Verbatim words of the statement, as its sources give them."""
 
     text: str
     source: str
-    """Id of one of the statement's sources."""
+    """Id of the first of the sources that carry these words."""
     original: Original | None
+    sources: tuple[str, ...] = ()
+    """Every source that carries these words (`source` first)."""
+    paragraph: str | None = None
+    """The original's own number or label for the passage: 2, III.4, preamble."""
+    countries: tuple[str, ...] = ()
+    forums: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()
+    variants: tuple[Variant, ...] = ()
 
     @property
     def paragraphs(self) -> list[str]:
         """The text split into paragraphs, white space folded."""
         return paragraphs(self.text)
+
+    def tags(self, kind: TagKind) -> tuple[str, ...]:
+        return tuple(getattr(self, TAG_LISTS[kind]))
+
+    @property
+    def tagged(self) -> bool:
+        """Whether the excerpt carries tags of its own."""
+        return any(self.tags(kind) for kind in TAG_LISTS)
 
 
 @dataclass(frozen=True)
@@ -192,6 +273,29 @@ class Section:
     """Editorial Markdown."""
     excerpts: tuple[Excerpt, ...]
     annotations: tuple[Annotation, ...]
+    actors: tuple[str, ...] = ()
+
+    def own_tags(self, kind: TagKind) -> tuple[str, ...]:
+        """The section's own tags of a kind (not its excerpts')."""
+        return tuple(getattr(self, TAG_LISTS[kind]))
+
+    def tags(self, kind: TagKind) -> tuple[str, ...]:
+        """The section's tags of a kind: its own, then its excerpts' (excerpt tags add to their
+        section's)."""
+        return _union(self.own_tags(kind), *(e.tags(kind) for e in self.excerpts))
+
+
+@dataclass(frozen=True)
+class Participant:
+    """A state, forum or actor that took part without issuing the statement."""
+
+    kind: TagKind
+    """country, forum or actor."""
+    id: str
+    role: str
+    """participant | guest | observer | host | mediator"""
+    note: str | None = None
+    """Editorial Markdown."""
 
 
 @dataclass(frozen=True)
@@ -225,25 +329,52 @@ class Statement:
     forums: tuple[str, ...]
     topics: tuple[str, ...]
     series: str | None
+    """Id of the series (data/series.yml) it belongs to."""
     sections: tuple[Section, ...]
     related: tuple[Relation, ...]
     path: PurePosixPath
     """The YAML file, relative to the repository root."""
+    actors: tuple[str, ...] = ()
+    round: int | None = None
+    """Its meeting's ordinal in the series."""
+    participants: tuple[Participant, ...] = ()
+
+    def own_tags(self, kind: TagKind) -> tuple[str, ...]:
+        """The statement-wide tags of a kind, and the issuing forum among forums: what every
+        section of it is about, on hubs, in search and in the downloads."""
+        tags = tuple(getattr(self, TAG_LISTS[kind]))
+        if kind == "forum" and self.issuing_forum:
+            return _union((self.issuing_forum,), tags)
+        return tags
+
+    def all_tags(self, kind: TagKind) -> tuple[str, ...]:
+        """Statement-level tags of a kind: its own lists and every section's and excerpt's."""
+        return _union(tuple(getattr(self, TAG_LISTS[kind])), *(s.tags(kind) for s in self.sections))
+
+    def section_tags(self, section: Section, kind: TagKind) -> tuple[str, ...]:
+        """What a section is about, as hubs, search and sections.csv see it: the statement's own
+        tags and issuing forum, then the section's, then its excerpts'."""
+        return _union(self.own_tags(kind), section.tags(kind))
 
     @property
     def all_countries(self) -> tuple[str, ...]:
-        """Statement-level country tags: the top-level list and every section's, in order."""
-        return _union(self.countries, *(s.countries for s in self.sections))
+        """Statement-level country tags: the top-level list, every section's and excerpt's."""
+        return self.all_tags("country")
 
     @property
     def all_forums(self) -> tuple[str, ...]:
-        """Statement-level forum tags: the top-level list and every section's, in order."""
-        return _union(self.forums, *(s.forums for s in self.sections))
+        """Statement-level forum tags: the top-level list, every section's and excerpt's."""
+        return self.all_tags("forum")
 
     @property
     def all_topics(self) -> tuple[str, ...]:
-        """Statement-level topic tags: the top-level list and every section's, in order."""
-        return _union(self.topics, *(s.topics for s in self.sections))
+        """Statement-level topic tags: the top-level list, every section's and excerpt's."""
+        return self.all_tags("topic")
+
+    @property
+    def all_actors(self) -> tuple[str, ...]:
+        """Statement-level actor tags: the top-level list, every section's and excerpt's."""
+        return self.all_tags("actor")
 
     @property
     def sort_key(self) -> tuple[int, PartialDate, str]:
@@ -265,6 +396,8 @@ def build_vocabularies(
     forums: list[dict[str, Any]],
     topics: list[dict[str, Any]],
     kinds: list[dict[str, Any]],
+    series: list[dict[str, Any]] | None = None,
+    actors: list[dict[str, Any]] | None = None,
 ) -> Vocabularies:
     """Vocabularies from valid vocabulary lists; `iso_names` is the ISO 3166 code → name table."""
     names = dict(iso_names)
@@ -295,22 +428,79 @@ def build_vocabularies(
             for t in topics
         },
         kinds={k["id"]: Kind(k["id"], k["name"]) for k in kinds},
+        series={
+            s["id"]: Series(s["id"], s["name"], s.get("forum"), s.get("description"))
+            for s in series or ()
+        },
+        actors={
+            a["id"]: Actor(
+                id=a["id"],
+                name=a["name"],
+                short=a.get("short"),
+                kind=a["kind"],
+                aliases=_tuple(a.get("aliases")),
+                description=a.get("description"),
+                url=a.get("url"),
+            )
+            for a in actors or ()
+        },
     )
+
+
+def _source(data: dict[str, Any]) -> Source:
+    return Source(
+        id=data["id"],
+        title=data["title"],
+        url=data["url"],
+        publisher=data.get("publisher"),
+        published=PartialDate.parse(data["published"]) if data.get("published") else None,
+        kind=data.get("kind"),
+        title_supplied=data.get("title_supplied") == "true",
+        language=data.get("language"),
+        translated_from=data.get("translated_from"),
+        translator=data.get("translator"),
+    )
+
+
+def _excerpt(data: dict[str, Any], default_source: str) -> Excerpt:
+    sources = _tuple(data.get("sources")) or (data.get("source", default_source),)
+    return Excerpt(
+        text=data["text"],
+        source=sources[0],
+        original=Original(**data["original"]) if data.get("original") else None,
+        sources=sources,
+        paragraph=data.get("paragraph"),
+        countries=_tuple(data.get("countries")),
+        forums=_tuple(data.get("forums")),
+        topics=_tuple(data.get("topics")),
+        actors=_tuple(data.get("actors")),
+        variants=tuple(Variant(v["source"], v["text"]) for v in data.get("variants", ())),
+    )
+
+
+def _section(data: dict[str, Any], default_source: str) -> Section:
+    return Section(
+        id=data["id"],
+        heading=data["heading"],
+        countries=_tuple(data.get("countries")),
+        forums=_tuple(data.get("forums")),
+        topics=_tuple(data.get("topics")),
+        summary=data.get("summary"),
+        excerpts=tuple(_excerpt(e, default_source) for e in data.get("excerpts", ())),
+        annotations=tuple(Annotation(a["quote"], a["note"]) for a in data.get("annotations", ())),
+        actors=_tuple(data.get("actors")),
+    )
+
+
+def _participant(data: dict[str, Any]) -> Participant:
+    kinds: tuple[TagKind, ...] = ("country", "forum", "actor")
+    kind = next(k for k in kinds if k in data)
+    return Participant(kind, data[kind], data["role"], data.get("note"))
 
 
 def build_statement(data: dict[str, Any], path: PurePosixPath) -> Statement:
     """A Statement from one valid statement file's data."""
-    sources = tuple(
-        Source(
-            id=s["id"],
-            title=s["title"],
-            url=s["url"],
-            publisher=s.get("publisher"),
-            published=PartialDate.parse(s["published"]) if s.get("published") else None,
-            kind=s.get("kind"),
-        )
-        for s in data["sources"]
-    )
+    sources = tuple(_source(s) for s in data["sources"])
     default_source = sources[0].id
     return Statement(
         id=data["id"],
@@ -332,28 +522,10 @@ def build_statement(data: dict[str, Any], path: PurePosixPath) -> Statement:
         forums=_tuple(data.get("forums")),
         topics=_tuple(data.get("topics")),
         series=data.get("series"),
-        sections=tuple(
-            Section(
-                id=s["id"],
-                heading=s["heading"],
-                countries=_tuple(s.get("countries")),
-                forums=_tuple(s.get("forums")),
-                topics=_tuple(s.get("topics")),
-                summary=s.get("summary"),
-                excerpts=tuple(
-                    Excerpt(
-                        text=e["text"],
-                        source=e.get("source", default_source),
-                        original=Original(**e["original"]) if e.get("original") else None,
-                    )
-                    for e in s.get("excerpts", ())
-                ),
-                annotations=tuple(
-                    Annotation(a["quote"], a["note"]) for a in s.get("annotations", ())
-                ),
-            )
-            for s in data["sections"]
-        ),
+        sections=tuple(_section(s, default_source) for s in data["sections"]),
         related=tuple(Relation(r["id"], r["relation"]) for r in data.get("related", ())),
         path=path,
+        actors=_tuple(data.get("actors")),
+        round=int(data["round"]) if data.get("round") else None,
+        participants=tuple(_participant(p) for p in data.get("participants", ())),
     )

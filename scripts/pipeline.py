@@ -26,11 +26,18 @@ from typing import Any
 
 from scripts.history import file_history
 from scripts.index import Index, build_index
-from scripts.load import Loaded, iso_country_names, load_archive, load_path, statement_files
+from scripts.load import (
+    Loaded,
+    iso_country_names,
+    load_archive,
+    load_path,
+    statement_files,
+    vocabularies_present,
+)
 from scripts.model import Statement, Vocabularies, build_statement, build_vocabularies
 from scripts.render.jobs import RenderMemo, iter_site
 from scripts.search import SearchIndexError, index_site, site_language
-from scripts.site import GENERATED_PATHS, VOCABULARY_NAMES, SiteConfig, vocabulary_file
+from scripts.site import GENERATED_PATHS, SiteConfig, vocabulary_file
 from scripts.validate import FindingsMemo, Problem, validate_archive
 from scripts.write import Writer
 
@@ -83,7 +90,8 @@ class Memo:
             del self.files[gone]
         statements = [self.load(root, path, parse=path.suffix == ".yml") for path in paths]
         vocabularies = {
-            name: self.load(root, root / vocabulary_file(name)) for name in VOCABULARY_NAMES
+            name: self.load(root, root / vocabulary_file(name))
+            for name in vocabularies_present(root)
         }
         return statements, vocabularies
 

@@ -19,8 +19,11 @@ from typing import Literal
 STATEMENTS_DIR = "data/statements"
 """Statement files: data/statements/<YYYY>/<id>.yml, or undated/<id>.yml."""
 UNDATED_FOLDER = "undated"
-VOCABULARY_NAMES = ("countries", "forums", "topics", "kinds")
+VOCABULARY_NAMES = ("countries", "forums", "topics", "kinds", "series", "actors")
 """The vocabulary files, data/<name>.yml, in the order they are checked and reported."""
+OPTIONAL_VOCABULARIES = frozenset({"series", "actors"})
+"""Vocabularies of the format's second edition: an archive without their file has none of them
+(an archive made for the first edition stays valid)."""
 SCHEMA_FILE = Path(__file__).resolve().with_name("statement.schema.json")
 """The statement JSON Schema (every data file's `$schema` line points at it)."""
 VOCABULARY_SCHEMA_FILE = SCHEMA_FILE.with_name("vocabularies.schema.json")
@@ -66,8 +69,16 @@ def is_date_form(text: str) -> bool:
 
 # --- the generated pages ----------------------------------------------------------------------
 
-HubKind = Literal["country", "forum", "topic"]
-HUB_FOLDERS: dict[HubKind, str] = {"country": "countries", "forum": "forums", "topic": "topics"}
+HubKind = Literal["country", "forum", "topic", "actor"]
+HUB_FOLDERS: dict[HubKind, str] = {
+    "country": "countries",
+    "forum": "forums",
+    "topic": "topics",
+    "actor": "actors",
+}
+TAG_FIELDS: dict[HubKind, str] = dict(HUB_FOLDERS)
+"""The field of a statement, section or excerpt that names hubs of each kind (the same words)."""
+SERIES_FOLDER = "series"
 FEED_FILE = "feed.xml"
 DATA_FOLDER = "data"
 GENERATED_FOLDERS = (
@@ -75,6 +86,8 @@ GENERATED_FOLDERS = (
     "countries",
     "forums",
     "topics",
+    "actors",
+    "series",
     "timeline",
     DATA_FOLDER,
     FEED_FILE,
@@ -99,6 +112,11 @@ def statement_doc(statement_id: str) -> str:
 def hub_url(kind: HubKind, hub_id: str) -> str:
     """Site path of a hub page, lower case: countries/af/, forums/sco/"""
     return f"{HUB_FOLDERS[kind]}/{hub_id.lower()}/"
+
+
+def series_url(series_id: str) -> str:
+    """Site path of a series page: series/moscow-format-consultations/"""
+    return f"{SERIES_FOLDER}/{series_id}/"
 
 
 def feed_url(hub: str | None = None) -> str:

@@ -107,7 +107,8 @@ def test_properdocs_really_built_its_site(
     builds: dict[str, tuple[Path, subprocess.CompletedProcess[str]]],
 ) -> None:
     """The comparison is worth something only if two different programs ran: each signs the
-    home page with its own name and version (and the same Material)."""
+    home page with its own name and version (and the same theme: docs/overrides/main.html
+    writes Material's name without its version, as it writes the head itself)."""
     signed = {}
     for builder, (site, _) in builds.items():
         found = GENERATOR.findall((site / "index.html").read_bytes())
@@ -116,7 +117,7 @@ def test_properdocs_really_built_its_site(
     assert signed["mkdocs"].startswith("mkdocs-1.6."), signed
     assert "ProperDocs" in signed["properdocs"], signed
     material = {name.split(", ")[-1] for name in signed.values()}
-    assert len(material) == 1 and next(iter(material)).startswith("mkdocs-material-9.7."), signed
+    assert material == {"mkdocs-material"}, signed
 
 
 def test_the_two_sites_are_the_same_but_for_the_generator_tag(

@@ -64,20 +64,13 @@ def test_pairs_are_a_series_in_order_and_follows(compare_archive: Archive) -> No
     assert pairs == [EN_PAIR, FOLLOWS_PAIR, ZH_PAIR]
 
 
-@dataclasses.dataclass(frozen=True)
-class Rounded(Statement):
-    """A statement of the format's next edition, with a round in its series."""
-
-    round: int | None = None
-
-
 def test_a_series_with_rounds_is_ordered_by_round(compare_archive: Archive) -> None:
     base = compare_archive.index.statements[0]
 
-    def member(statement_id: str, number: int | None) -> Rounded:
-        fields = {f.name: getattr(base, f.name) for f in dataclasses.fields(Statement)}
-        fields.update(id=statement_id, series="s", related=(), date=base.date)
-        return Rounded(**fields, round=number)
+    def member(statement_id: str, number: int | None) -> Statement:
+        return dataclasses.replace(
+            base, id=statement_id, series="s", related=(), date=base.date, round=number
+        )
 
     first, second, third = member("c", 1), member("a", 2), member("b", 3)
     assert [(o.id, n.id) for o, n in compare_pairs([third, first, second])] == [

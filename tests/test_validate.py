@@ -456,7 +456,7 @@ def test_unknown_key_without_a_near_miss_lists_the_allowed_keys(root: Path) -> N
             1,
             "unknown key 'colour'; allowed here: id, title, date, date_note, kind, parties,"
             " issuing_forum, place, language, signatories, summary, sources, countries, forums,"
-            " topics, series, sections, related",
+            " topics, actors, series, round, participants, sections, related",
         ),
         at(26, 9, "unknown key 'by'; allowed here: quote, note"),
     ]
@@ -476,7 +476,7 @@ def test_enumerations_name_the_field_and_the_choices(root: Path) -> None:
             12,
             11,
             "unknown source kind 'news'; expected one of: official-text, official-translation,"
-            " unofficial-translation, news-report",
+            " unofficial-translation, machine-translation, reproduction, readout, news-report",
         ),
         at(
             27,
@@ -606,8 +606,8 @@ def test_a_malformed_date_is_reported_once_not_also_as_a_folder(root: Path) -> N
 
 def test_ids_are_unique_across_the_archive(root: Path) -> None:
     write(root, "data/statements/2026/2026-05-21-test.yml", STATEMENT)
-    other = "data/statements/2027/2026-05-21-test.yml"
-    text = changed("date: 2026-05-21", "date: 2027-01-01")
+    other = "data/statements/undated/2026-05-21-test.yml"
+    text = changed("date: 2026-05-21", "date_note: Not known.")
     assert check_statement(root, text, other) == [
         at(
             1,
@@ -790,7 +790,7 @@ def test_related_must_resolve(root: Path) -> None:
         "  - {id: 2026-06-01-secnd, relation: follows}\n"
         "  - {id: nothing-like-it, relation: see-also}\n"
         "  - {id: 2026-05-21-test, relation: see-also}\n"
-        "  - {id: 2026-06-01-second, relation: responds-to}\n"
+        "  - {id: 2026-06-01-second, relation: see-also}\n"
     )
     assert check_statement(root, text) == [
         at(

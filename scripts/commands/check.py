@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from scripts.load import vocabularies_present
 from scripts.pipeline import Archive, prepare
-from scripts.site import VOCABULARY_NAMES
 from scripts.validate import report
 
 
@@ -31,6 +31,6 @@ def run(root: Path, args: argparse.Namespace) -> int:
         count = len(archive.statements)
         print(
             f"No problems: {count} statement{'s' if count != 1 else ''} and "
-            f"{len(VOCABULARY_NAMES)} vocabularies checked."
+            f"{len(vocabularies_present(root))} vocabularies checked."
         )
     return status

@@ -102,7 +102,8 @@ def synthetic_statement(
         statement["related"] = [
             {
                 "id": f"{2000 + earlier % 27}-{1 + earlier % 12:02d}-synthetic-{earlier:06d}",
-                "relation": "follows",
+                # A statement follows only an earlier one (make check refuses the other way).
+                "relation": "follows" if earlier % 27 < number % 27 else "see-also",
             }
         ]
     return statement

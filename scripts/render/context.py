@@ -43,11 +43,7 @@ class PageContext:
         return self.link(statement_url(statement.id, section.id if section else None))
 
     def name(self, kind: HubKind, tag: str) -> str:
-        if kind == "country":
-            return self.vocabularies.countries[tag].name
-        if kind == "forum":
-            return self.vocabularies.forums[tag].name
-        return self.vocabularies.topics[tag].name
+        return self.vocabularies.name(kind, tag)
 
     def tag(self, kind: HubKind, tag: str, count: int | None = None) -> Markup:
         """A tag as a link to its hub (plain text if the archive has no hub for it)."""

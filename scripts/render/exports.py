@@ -266,7 +266,7 @@ def render_data_page(index: Index, config: SiteConfig) -> str:
     feeds: list[tuple[HubKind, str, list[tuple[str, str]]]] = [
         (
             kind,
-            {"country": "Countries", "forum": "Forums", "topic": "Topics"}[kind],
+            {"country": "Countries", "forum": "Forums", "topic": "Topics", "actor": "Actors"}[kind],
             [(hub.name, relative_url(here, feed_path(hub))) for hub in index.hubs_of(kind)],
         )
         for kind in HUB_FOLDERS

@@ -35,7 +35,7 @@ from markupsafe import Markup
 
 from scripts.history import History
 from scripts.index import Hub, Index
-from scripts.model import PartialDate, Section, Statement, Vocabularies
+from scripts.model import PartialDate, Statement, Vocabularies
 from scripts.render.html import markdown_html
 from scripts.site import HUB_FOLDERS, HubKind, SiteConfig, feed_url, statement_url
 
@@ -101,24 +101,12 @@ def newest_first(statements: Sequence[Statement], history: History = NO_HISTORY)
 
 
 def _name(vocabularies: Vocabularies, kind: HubKind, tag: str) -> str:
-    if kind == "country":
-        return vocabularies.countries[tag].name
-    if kind == "forum":
-        return vocabularies.forums[tag].name
-    return vocabularies.topics[tag].name
+    return vocabularies.name(kind, tag)
 
 
 def _tags(statement: Statement) -> list[tuple[HubKind, tuple[str, ...]]]:
     """The statement's tags (its own and its sections'), by kind."""
-    return [
-        ("country", statement.all_countries),
-        ("forum", statement.all_forums),
-        ("topic", statement.all_topics),
-    ]
-
-
-def _section_tags(section: Section, kind: HubKind) -> tuple[str, ...]:
-    return {"country": section.countries, "forum": section.forums, "topic": section.topics}[kind]
+    return [(kind, statement.all_tags(kind)) for kind in HUB_FOLDERS]
 
 
 def _summary(
@@ -137,7 +125,7 @@ def _summary(
     html = Markup("<p>{}</p>\n").format(" · ".join(part for part in meta if part))
     html += markdown_html(statement.summary)
     if hub is not None:
-        sections = [s for s in statement.sections if hub.id in _section_tags(s, hub.kind)]
+        sections = [s for s in statement.sections if hub.id in statement.section_tags(s, hub.kind)]
         if sections:
             links = Markup(", ").join(
                 Markup('<a href="{}">{}</a>').format(

@@ -3,11 +3,14 @@ once, here at the outer layer; the problems sorted by file and line."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
 from pathlib import PurePosixPath
 from typing import Any
 
 from scripts.load import Loaded, Place
+from scripts.site import OPTIONAL_VOCABULARIES
+from scripts.validate.across import across_files
 from scripts.validate.problems import Finding, Problem
 from scripts.validate.rules import as_text, mappings
 from scripts.validate.statements import statement_findings
@@ -40,6 +43,7 @@ def validate_vocabularies(
 ) -> tuple[list[Problem], KnownIds]:
     """Problems in the vocabulary files, and the vocabulary as far as it could be read."""
     data = {name: _data(loaded) for name, loaded in files.items()}
+    data.update({name: [] for name in OPTIONAL_VOCABULARIES - files.keys()})  # no file: none
     known = known_ids(data, iso_names)
     problems: list[Problem] = []
     for name, loaded in files.items():
@@ -73,9 +77,11 @@ def validate_archive(
     vocabularies: dict[str, Loaded],
     iso_names: dict[str, str],
     memo: FindingsMemo | None = None,
+    today: dt.date | None = None,
 ) -> list[Problem]:
     """Every problem in the archive, sorted by file and line. With a `memo` (serve), a file read
-    as the same Loaded object as last time, against the same vocabulary, is not checked again."""
+    as the same Loaded object as last time, against the same vocabulary, is not checked again.
+    `today` (default: the system's date) is the last day a statement may be dated."""
     if memo is not None:
         seen = {id(loaded) for loaded in statements}
         for gone in memo.keys() - seen:
@@ -97,6 +103,7 @@ def validate_archive(
         problems.extend(_problems(loaded, findings))
     for loaded, index, target in related:
         problems.extend(_problems(loaded, _relation_findings(loaded, index, target, first_file)))
+    problems.extend(across_files(statements, today or dt.date.today()))
     return sorted(set(problems))
 
 

@@ -51,7 +51,19 @@ def _statement_rules(data: Any, file: PurePosixPath) -> Iterator[Finding]:
     yield from text_findings(data)
     if not isinstance(data, dict):
         return
-    for rule in (_file_name, _folder, _date, _issuers, _sources, _sections, _languages):
+    for rule in (
+        _file_name,
+        _folder,
+        _date,
+        _issuers,
+        _sources,
+        _sections,
+        _languages,
+        _series,
+        _participants,
+        _translations,
+        _readouts_quoted,
+    ):
         yield from rule(data, file)
 
 
@@ -153,17 +165,113 @@ def _sections(data: dict[str, Any], file: PurePosixPath) -> Iterator[Finding]:
         yield from _annotation_quotes(section, path)
 
 
+def _unknown_source(reference: Any, at: DataPath, sources: list[str]) -> Iterator[Finding]:
+    if isinstance(reference, str) and reference not in sources:
+        hint = did_you_mean(reference, sources) or (
+            f"; sources here: {', '.join(sources)}" if sources else ""
+        )
+        yield Finding(at, f"unknown source '{reference}'{hint}")
+
+
 def _excerpt_sources(
     excerpts: list[tuple[int, dict[str, Any]]], path: DataPath, sources: list[str]
 ) -> Iterator[Finding]:
+    """Every source an excerpt or its variants name is one of the statement's; an excerpt
+    names them once, with `source` or `sources`; a variant is another source's wording."""
     for e_index, excerpt in excerpts:
-        source_ref = excerpt.get("source")
-        if isinstance(source_ref, str) and source_ref not in sources:
-            hint = did_you_mean(source_ref, sources) or (
-                f"; sources here: {', '.join(sources)}" if sources else ""
-            )
+        at: DataPath = (*path, "excerpts", e_index)
+        yield from _unknown_source(excerpt.get("source"), (*at, "source"), sources)
+        carried = as_list(excerpt.get("sources"))
+        for s_index, reference in enumerate(carried):
+            yield from _unknown_source(reference, (*at, "sources", s_index), sources)
+        if "source" in excerpt and "sources" in excerpt:
             yield Finding(
-                (*path, "excerpts", e_index, "source"), f"unknown source '{source_ref}'{hint}"
+                (*at, "sources"),
+                "give 'source' (one) or 'sources' (several), not both",
+                at_key=True,
+            )
+        own = set(carried) | {excerpt.get("source", sources[0] if sources else None)}
+        for v_index, variant in mappings(excerpt.get("variants")):
+            reference = variant.get("source")
+            yield from _unknown_source(reference, (*at, "variants", v_index, "source"), sources)
+            if reference in own:
+                yield Finding(
+                    (*at, "variants", v_index, "source"),
+                    f"source '{reference}' carries the excerpt's own wording; a variant is the"
+                    " wording of another source",
+                )
+
+
+def _readouts_quoted(data: dict[str, Any], file: PurePosixPath) -> Iterator[Finding]:
+    """A readout is an account of the meeting, not the statement's text: its words are never
+    archived as the statement's own."""
+    sources = mappings(data.get("sources"))
+    readouts = {as_text(s.get("id")) for _, s in sources if s.get("kind") == "readout"}
+    first = next((as_text(s.get("id")) for _, s in mappings(data.get("sources"))), None)
+    for index, section in mappings(data.get("sections")):
+        for e_index, excerpt in mappings(section.get("excerpts")):
+            carried = as_list(excerpt.get("sources")) or [excerpt.get("source", first)]
+            if carried and all(reference in readouts for reference in carried):
+                at: DataPath = ("sections", index, "excerpts", e_index)
+                field = "sources" if "sources" in excerpt else "source"
+                yield Finding(
+                    (*at, field) if field in excerpt else at,
+                    f"source '{carried[0]}' is a readout, an account of the meeting and not the"
+                    " statement's text: quote the statement from a source that carries its"
+                    " words, and say what the readout reports in a summary",
+                )
+
+
+TRANSLATIONS = frozenset({"official-translation", "unofficial-translation", "machine-translation"})
+
+
+def _translations(data: dict[str, Any], file: PurePosixPath) -> Iterator[Finding]:
+    for index, source in mappings(data.get("sources")):
+        kind = source.get("kind")
+        for field in ("translated_from", "translator"):
+            if field in source and kind not in TRANSLATIONS:
+                yield Finding(
+                    ("sources", index, field),
+                    f"'{field}' is for translations; give this source the kind of translation it"
+                    " is (official-translation, unofficial-translation, machine-translation)",
+                    at_key=True,
+                )
+
+
+def _series(data: dict[str, Any], file: PurePosixPath) -> Iterator[Finding]:
+    if "round" in data and "series" not in data:
+        yield Finding(
+            ("round",),
+            "a 'round' is the meeting's number in its series: give the 'series' too",
+            at_key=True,
+        )
+
+
+PARTICIPANT_KINDS = ("country", "forum", "actor")
+
+
+def _participants(data: dict[str, Any], file: PurePosixPath) -> Iterator[Finding]:
+    parties = set(as_list(data.get("parties")))
+    for index, participant in mappings(data.get("participants")):
+        given = [field for field in PARTICIPANT_KINDS if field in participant]
+        at: DataPath = ("participants", index)
+        if len(given) != 1:
+            which = f"not {' and '.join(repr(g) for g in given)}" if given else "none is given"
+            yield Finding(at, f"a participant is one of 'country', 'forum' or 'actor'; {which}")
+        country = participant.get("country")
+        if country in parties:
+            yield Finding(
+                (*at, "country"),
+                f"'{country}' issued the statement (it is in 'parties'); participants are the"
+                " ones that took part without issuing it",
+            )
+        if participant.get("forum") is not None and participant.get("forum") == data.get(
+            "issuing_forum"
+        ):
+            yield Finding(
+                (*at, "forum"),
+                f"'{participant['forum']}' issued the statement ('issuing_forum'); participants"
+                " are the ones that took part without issuing it",
             )
 
 

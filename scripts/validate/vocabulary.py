@@ -1,5 +1,5 @@
-"""Vocabulary rules: what the vocabulary files (data/countries.yml, forums, topics, kinds) hold,
-and whether the ids a statement uses are in them, with did-you-mean across all four."""
+"""Vocabulary rules: what the vocabulary files (data/countries.yml, forums, topics, kinds, series,
+actors) hold, and whether the ids a statement uses are in them, with did-you-mean across all."""
 
 from __future__ import annotations
 
@@ -31,7 +31,14 @@ class KnownIds:
     checked against it (or every statement would be reported as well)."""
 
 
-_WHAT = {"countries": "country", "forums": "forum", "topics": "topic", "kinds": "kind"}
+_WHAT = {
+    "countries": "country",
+    "forums": "forum",
+    "topics": "topic",
+    "kinds": "kind",
+    "series": "series",
+    "actors": "actor",
+}
 
 
 def _well_formed(vocabulary: str, value: str) -> bool:
@@ -67,7 +74,14 @@ def _membership(value: Any, path: DataPath, allowed: KnownIds, name: str) -> Ite
 SHORT_LIST = 8
 """A vocabulary this small is listed in full when a value is not in it."""
 
-_A = {"countries": "a country", "forums": "a forum", "topics": "a topic", "kinds": "a kind"}
+_A = {
+    "countries": "a country",
+    "forums": "a forum",
+    "topics": "a topic",
+    "kinds": "a kind",
+    "series": "a series",
+    "actors": "an actor (data/actors.yml)",
+}
 
 
 def _other_vocabulary(value: str, name: str, known: KnownIds) -> tuple[str, str] | None:
@@ -99,7 +113,7 @@ def _misplaced(value: str, path: DataPath, name: str, other: str, match: str) ->
     return message
 
 
-_TAG_LISTS = ("countries", "forums", "topics")
+_TAG_LISTS = ("countries", "forums", "topics", "actors")
 
 
 LONGEST_TAG_LIST = 300
@@ -108,7 +122,7 @@ entries are not looked up one by one."""
 
 
 def _tags(node: dict[str, Any], path: DataPath, known: KnownIds) -> Iterator[Finding]:
-    for field in ("countries", "forums", "topics"):
+    for field in _TAG_LISTS:
         values = as_list(node.get(field))
         for index, value in enumerate(values if len(values) <= LONGEST_TAG_LIST else ()):
             yield from _membership(value, (*path, field, index), known, field)
@@ -124,9 +138,20 @@ def tag_findings(data: Any, known: KnownIds) -> Iterator[Finding]:
     for index, signatory in mappings(data.get("signatories")):
         path = ("signatories", index, "country")
         yield from _membership(signatory.get("country"), path, known, "countries")
+    yield from _membership(data.get("series"), ("series",), known, "series")
+    for index, participant in mappings(data.get("participants")):
+        for field, name in PARTICIPANT_FIELDS.items():
+            value = participant.get(field)
+            yield from _membership(value, ("participants", index, field), known, name)
     yield from _tags(data, (), known)
     for index, section in mappings(data.get("sections")):
         yield from _tags(section, ("sections", index), known)
+        for e_index, excerpt in mappings(section.get("excerpts")):
+            yield from _tags(excerpt, ("sections", index, "excerpts", e_index), known)
+
+
+PARTICIPANT_FIELDS = {"country": "countries", "forum": "forums", "actor": "actors"}
+"""A participant's field and the vocabulary it names."""
 
 
 def vocabulary_findings(name: str, data: Any, known: KnownIds) -> Iterator[Finding]:
@@ -154,6 +179,9 @@ def vocabulary_findings(name: str, data: Any, known: KnownIds) -> Iterator[Findi
 
 
 def _vocabulary_references(name: str, data: Any, known: KnownIds) -> Iterator[Finding]:
+    if name == "series":
+        for index, entry in mappings(data):
+            yield from _membership(entry.get("forum"), (index, "forum"), known, "forums")
     if name == "forums":
         for index, entry in mappings(data):
             for m_index, member in enumerate(as_list(entry.get("members"))):
