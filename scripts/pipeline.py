@@ -353,5 +353,6 @@ def index_search(root: Path, site: Path, archive: Archive) -> bool:
         return False
     others = ", ".join(f"{language} {n}" for language, n in summary.documents.items())
     others = f" (statements with text in other languages: {others})" if others else ""
-    print(f"Indexed {summary.pages} statement pages for search{others}.")
+    pages = f"{summary.pages} statement page{'s' if summary.pages != 1 else ''}"
+    print(f"Indexed {pages} for search{others}.")
     return True

@@ -32,6 +32,8 @@ class Writer:
     owned: tuple[str, ...]
     written: set[Path] = field(default_factory=set)
     changed: list[Path] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)
+    """What `remove_stale` deleted."""
 
     def write(self, relative: str, content: str) -> None:
         """Write one file if its content differs from what is on disk."""
@@ -79,6 +81,7 @@ class Writer:
             else:
                 candidates = _files_under(base)
             stale += [p for p in candidates if p not in self.written]
+        self.removed = stale
         try:
             for path in stale:
                 path.unlink()
