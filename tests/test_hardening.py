@@ -677,7 +677,12 @@ def test_index_site_runs_one_pagefind_per_cpu_at_once(
     [
         (
             "index",
-            "id 'index' is taken by the site itself (statements/index/ would be the list of"
+            "id 'index' is taken by the site itself (statements/index/ is a page of the list of"
+            " statements); choose another id",
+        ),
+        (
+            "2026",
+            "id '2026' is taken by the site itself (statements/2026/ is a page of the list of"
             " statements); choose another id",
         ),
         (

@@ -14,7 +14,8 @@ from scripts.model import Statement, Vocabularies
 from scripts.render import compare, exports, feeds, statement_api
 from scripts.render.context import PageContext
 from scripts.render.hubs import render_hub, render_hub_list
-from scripts.render.paging import HubPart, hub_parts, timeline_pages
+from scripts.render.listing import LIST_FOLDER, render_statement_list
+from scripts.render.paging import HubPart, TimelinePage, hub_parts, timeline_pages
 from scripts.render.scheduler import Pages, rendered
 from scripts.render.statement import render_statement
 from scripts.render.timeline import render_home, render_timeline
@@ -30,6 +31,10 @@ class Job:
     key: Any = None
     """What its pages are made from, besides what every page shares (see `RenderMemo`): a job
     whose key equals the key of the last run has the same pages. None: run it every time."""
+
+
+PagedRender = Callable[[PageContext, TimelinePage | None, list[TimelinePage]], str]
+"""Renders one page of a list split by year (None: the index of its years)."""
 
 
 def site_jobs(
@@ -87,15 +92,21 @@ def site_jobs(
             f"{folder}/index.md", lambda p: render_hub_list(kind, p), tuple(index.hubs_of(kind))
         )
 
-    def timeline() -> Iterator[tuple[str, str]]:
-        pages = timeline_pages(index.statements)
-        if len(pages) == 1:
-            yield "timeline/index.md", render_timeline(page("timeline/index.md"), pages[0], [])
-            return
-        yield "timeline/index.md", render_timeline(page("timeline/index.md"), None, pages)
-        for year_page in pages:
-            path = f"{year_page.url}index.md"
-            yield path, render_timeline(page(path), year_page, pages)
+    def by_year(folder: str, render: PagedRender) -> Callable[[], Iterator[tuple[str, str]]]:
+        """A list of every statement (the timeline, the table): one page, or one a year."""
+
+        def pages_of() -> Iterator[tuple[str, str]]:
+            pages = timeline_pages(index.statements, folder)
+            first = f"{folder}/index.md"
+            if len(pages) == 1:
+                yield first, render(page(first), pages[0], [])
+                return
+            yield first, render(page(first), None, pages)
+            for year_page in pages:
+                path = f"{year_page.url}index.md"
+                yield path, render(page(path), year_page, pages)
+
+        return pages_of
 
     everything = index.statements
     jobs = [
@@ -107,7 +118,8 @@ def site_jobs(
             ],
             everything,
         ),
-        Job("timeline", timeline, everything),
+        Job("timeline", by_year("timeline", render_timeline), everything),
+        Job("statement-list", by_year(LIST_FOLDER, render_statement_list), everything),
         hub_feed(None),
     ]
     jobs += [job for hub in index.hubs.values() for job in hub_pages(hub)]

@@ -110,12 +110,14 @@ class TimelinePage:
     count: int
     statements: tuple[Statement, ...]
     """Newest first."""
+    folder: str = "timeline"
+    """The list it is a page of: timeline/, or statements/ (the table of every statement)."""
 
     @property
     def url(self) -> str:
         if self.year is None:
-            return "timeline/"
-        return f"timeline/{self.year}/" + (f"{self.number}/" if self.number > 1 else "")
+            return f"{self.folder}/"
+        return f"{self.folder}/{self.year}/" + (f"{self.number}/" if self.number > 1 else "")
 
     @property
     def label(self) -> str:
@@ -123,14 +125,16 @@ class TimelinePage:
         return f"{year}, page {self.number} of {self.count}" if self.count > 1 else year
 
 
-def timeline_pages(statements: Sequence[Statement]) -> list[TimelinePage]:
+def timeline_pages(
+    statements: Sequence[Statement], folder: str = "timeline"
+) -> list[TimelinePage]:
     """The timeline's pages: one for a small archive, else one per year, newest first."""
     newest_first = sorted(statements, key=lambda s: s.sort_key, reverse=True)
     dated = [s for s in newest_first if s.date] + sorted(
         (s for s in newest_first if not s.date), key=lambda s: s.id
     )
     if len(dated) <= TIMELINE_PAGE_STATEMENTS:
-        return [TimelinePage(None, 1, 1, tuple(dated))]
+        return [TimelinePage(None, 1, 1, tuple(dated), folder)]
     years: dict[str, list[Statement]] = defaultdict(list)
     for statement in dated:
         years[_year(statement)].append(statement)
@@ -141,5 +145,5 @@ def timeline_pages(statements: Sequence[Statement]) -> list[TimelinePage]:
             chunk = items[
                 (number - 1) * TIMELINE_PAGE_STATEMENTS : number * TIMELINE_PAGE_STATEMENTS
             ]
-            pages.append(TimelinePage(year, number, count, tuple(chunk)))
+            pages.append(TimelinePage(year, number, count, tuple(chunk), folder))
     return pages

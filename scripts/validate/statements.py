@@ -67,9 +67,10 @@ def _statement_rules(data: Any, file: PurePosixPath) -> Iterator[Finding]:
         yield from rule(data, file)
 
 
-RESERVED_IDS = frozenset({"index"})
+RESERVED_IDS = frozenset({"index", "undated"})
 """Ids whose page would stand in for one of the site's own: statements/index.md is the address of
-statements/ itself."""
+statements/ (the table of every statement), statements/undated/ and statements/<year>/ its pages
+in a large archive."""
 WINDOWS_DEVICE_NAMES = frozenset(
     {"con", "prn", "aux", "nul"} | {f"{port}{n}" for port in ("com", "lpt") for n in range(10)}
 )
@@ -81,11 +82,11 @@ a search index of its own, built and merged apart."""
 
 def _file_name(data: dict[str, Any], file: PurePosixPath) -> Iterator[Finding]:
     statement_id = as_text(data.get("id"))
-    if statement_id in RESERVED_IDS:
+    if statement_id in RESERVED_IDS or (statement_id or "").isdigit():
         yield Finding(
             ("id",),
-            f"id '{statement_id}' is taken by the site itself (statements/{statement_id}/ would"
-            " be the list of statements); choose another id",
+            f"id '{statement_id}' is taken by the site itself (statements/{statement_id}/ is a"
+            " page of the list of statements); choose another id",
         )
     elif statement_id in WINDOWS_DEVICE_NAMES:
         yield Finding(
