@@ -33,6 +33,9 @@ WORDS = _FILLER.split()
 CHINESE = _FILLER_ZH.split()
 
 
+YEARS = 26
+"""Statements are dated 2000 to 2025: every date in the past (`make check` refuses a future one)."""
+
 def _words(rng: random.Random, low: int, high: int) -> str:
     words = [rng.choice(WORDS) for _ in range(rng.randint(low, high))]
     return " ".join(words).capitalize() + "."
@@ -51,7 +54,7 @@ def synthetic_statement(
     number: int, rng: random.Random, countries: list[str], forums: list[str], topics: list[str]
 ) -> dict[str, Any]:
     """One statement's data, as a contributor would write it."""
-    year = 2000 + number % 27
+    year = 2000 + number % YEARS
     month = 1 + number % 12
     statement_id = f"{year}-{month:02d}-synthetic-{number:06d}"
     sections = []
@@ -101,9 +104,9 @@ def synthetic_statement(
         earlier = rng.randrange(number)
         statement["related"] = [
             {
-                "id": f"{2000 + earlier % 27}-{1 + earlier % 12:02d}-synthetic-{earlier:06d}",
+                "id": f"{2000 + earlier % YEARS}-{1 + earlier % 12:02d}-synthetic-{earlier:06d}",
                 # A statement follows only an earlier one (make check refuses the other way).
-                "relation": "follows" if earlier % 27 < number % 27 else "see-also",
+                "relation": "follows" if earlier % YEARS < number % YEARS else "see-also",
             }
         ]
     return statement
