@@ -79,7 +79,8 @@ def statements() -> list[dict[str, Any]]:
 
 def expected_feeds(statements: list[dict[str, Any]]) -> dict[str, set[str]]:
     """Feed path → ids of the statements it must hold: the site-wide feed every statement; a
-    hub's feed every statement issued by it or tagged with it, at the top or in a section."""
+    hub's feed every statement issued by it or tagged with it, at the top or in a section; a
+    series' feed every statement of the series."""
     expected: dict[str, set[str]] = {"feed.xml": {s["id"] for s in statements}}
     for s in statements:
         hubs = {f"countries/{code.lower()}/" for code in s.get("parties", [])}
@@ -88,6 +89,8 @@ def expected_feeds(statements: list[dict[str, Any]]) -> dict[str, set[str]]:
         for part in [s, *s["sections"]]:
             for field in ("countries", "forums", "topics"):
                 hubs |= {f"{field}/{tag.lower()}/" for tag in part.get(field, [])}
+        if "series" in s:
+            hubs.add(f"series/{s['series']}/")
         for hub in hubs:
             expected.setdefault(f"{hub}feed.xml", set()).add(s["id"])
     return expected
