@@ -179,6 +179,17 @@ def test_partial_and_missing_dates_in_every_format(archive: Archive) -> None:
         "2026-03-12-fictional-norway-iceland-statement": ("2026/3/12", "2026-03-12", [2026, 3, 12]),
         "2026-04-fictional-chinese-statement": ("2026", "2026-04", [2026, 4]),
         "2025-fictional-arctic-dialogue-declaration": ("2025", "2025", [2025]),
+        "2025-05-14-fictional-harbour-consultations-round-1": (
+            "2025/5/14",
+            "2025-05-14",
+            [2025, 5, 14],
+        ),
+        "2025-11-20-fictional-harbour-consultations-round-2": (
+            "2025/11/20",
+            "2025-11-20",
+            [2025, 11, 20],
+        ),
+        "2026-02-fictional-harbour-consultations-round-3": ("2026", "2026-02", [2026, 2]),
     }
     for statement in archive.statements:
         url = FIXTURE_URL.format(statement.id)
@@ -691,18 +702,58 @@ def test_similar_work_is_capped_to_the_statements_nearest_in_date(
 
 def test_similar_statements_of_the_fixture(archive: Archive) -> None:
     similar = {k: [s.id for s in v] for k, v in archive.index.similar.items()}
+    round_1, round_2, round_3 = (
+        "2025-05-14-fictional-harbour-consultations-round-1",
+        "2025-11-20-fictional-harbour-consultations-round-2",
+        "2026-02-fictional-harbour-consultations-round-3",
+    )
+    harbour = [round_2, round_3, round_1]  # the rounds share a forum, issuers and topics
     assert similar == {
-        "2025-fictional-arctic-dialogue-declaration": ["2026-04-fictional-chinese-statement"],
-        "2026-03-12-fictional-norway-iceland-statement": ["fictional-undated-iran-letter"],
-        "2026-04-fictional-chinese-statement": ["2025-fictional-arctic-dialogue-declaration"],
+        "2025-fictional-arctic-dialogue-declaration": [
+            "2026-04-fictional-chinese-statement",
+            *harbour,
+        ],
+        round_1: [
+            round_3,
+            round_2,
+            "2026-03-12-fictional-norway-iceland-statement",
+            "2025-fictional-arctic-dialogue-declaration",
+            "2026-04-fictional-chinese-statement",
+        ],
+        round_2: [
+            round_3,
+            round_1,
+            "2026-03-12-fictional-norway-iceland-statement",
+            "2025-fictional-arctic-dialogue-declaration",
+            "2026-04-fictional-chinese-statement",
+        ],
+        round_3: [
+            round_2,
+            round_1,
+            "2026-03-12-fictional-norway-iceland-statement",
+            "2025-fictional-arctic-dialogue-declaration",
+            "2026-04-fictional-chinese-statement",
+        ],
+        "2026-03-12-fictional-norway-iceland-statement": [
+            round_2,
+            round_3,
+            "fictional-undated-iran-letter",
+            round_1,
+        ],
+        "2026-04-fictional-chinese-statement": [
+            "2025-fictional-arctic-dialogue-declaration",
+            *harbour,
+        ],
         "fictional-undated-iran-letter": ["2026-03-12-fictional-norway-iceland-statement"],
     }
     # Without leaving out related statements, Norway and Iceland's would list the declaration it
-    # follows and the Chinese statement that points to it first: they share the most with it.
+    # follows and the Chinese statement that points to it, after the round that names Norway.
     tagged = {key: hub.statements for key, hub in archive.index.hubs.items()}
     everything = similar_statements(archive.index.statements, tagged, {})
     assert [s.id for s in everything["2026-03-12-fictional-norway-iceland-statement"]] == [
+        "2025-11-20-fictional-harbour-consultations-round-2",
         "2025-fictional-arctic-dialogue-declaration",
+        "2026-02-fictional-harbour-consultations-round-3",
         "2026-04-fictional-chinese-statement",
         "fictional-undated-iran-letter",
     ]

@@ -44,6 +44,17 @@ FOLLOWS_PAIR = (
     "2026-03-12-fictional-norway-iceland-statement",
 )
 ZH_PAIR = ("2026-04-fictional-chinese-statement", "2026-06-fictional-chinese-statement")
+HARBOUR_PAIRS = (
+    (
+        "2025-05-14-fictional-harbour-consultations-round-1",
+        "2025-11-20-fictional-harbour-consultations-round-2",
+    ),
+    (
+        "2025-11-20-fictional-harbour-consultations-round-2",
+        "2026-02-fictional-harbour-consultations-round-3",
+    ),
+)
+"""The fixture archive's own series: its three rounds, in round order, after the older series."""
 REQUIRED = os.environ.get("REQUIRE_BROWSER", "") not in ("", "0")
 
 
@@ -61,7 +72,7 @@ def page_for(archive: Archive, doc_path: str) -> PageContext:
 
 def test_pairs_are_a_series_in_order_and_follows(compare_archive: Archive) -> None:
     pairs = [(o.id, n.id) for o, n in compare_pairs(compare_archive.index.statements)]
-    assert pairs == [EN_PAIR, FOLLOWS_PAIR, ZH_PAIR]
+    assert pairs == [EN_PAIR, *HARBOUR_PAIRS, FOLLOWS_PAIR, ZH_PAIR]
 
 
 def test_a_series_with_rounds_is_ordered_by_round(compare_archive: Archive) -> None:
@@ -163,9 +174,9 @@ def test_hostile_text_on_a_compare_page_is_escaped(compare_archive: Archive) -> 
 def test_page_specs_cover_every_pair_and_the_picker(compare_archive: Archive) -> None:
     specs = page_specs(compare_archive.index.statements, library={})
     paths = [path for path, _, _ in specs]
-    assert paths == [f"compare/{o}/{n}.md" for o, n in (EN_PAIR, FOLLOWS_PAIR, ZH_PAIR)] + [
-        "compare/index.md"
-    ]
+    assert paths == [
+        f"compare/{o}/{n}.md" for o, n in (EN_PAIR, *HARBOUR_PAIRS, FOLLOWS_PAIR, ZH_PAIR)
+    ] + ["compare/index.md"]
     index = dict((p, r) for p, r, _ in specs)["compare/index.md"]
     html = index(page_for(compare_archive, "compare/index.md"))
     settings = json.loads(parse_html(html).find_id("sa-compare-settings").text())

@@ -4,6 +4,7 @@ and the pre-commit configuration runs the check and pins its hooks."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import tomllib
@@ -78,6 +79,27 @@ def test_the_output_of_a_new_file_is_what_make_check_prints(
     assert main(["--root", str(root), "new", *args, "--date", "2025-07-06"]) == 0
     capsys.readouterr()
     assert block_starting(f"{EXAMPLE_FILE}:9:7:") == check(root, capsys)
+
+
+def test_the_guide_s_examples_are_the_fixture_files() -> None:
+    """Each example of the worked guide names its fixture file on its first line and is a part of
+    it, word for word ('# …' between two parts that are apart in the file)."""
+    examples = [b for b in blocks(CONTRIBUTING) if b.startswith("# tests/fixtures/archive/")]
+    assert len(examples) == 7
+    for example in examples:
+        name, _, body = example.partition("\n")
+        text = (REPO / name.removeprefix("# ")).read_text(encoding="utf-8")
+        for part in body.split("# …\n"):
+            assert part in text, (name, part)
+
+
+def test_the_guide_names_every_source_kind_and_role() -> None:
+    schema = json.loads((REPO / "scripts/statement.schema.json").read_text(encoding="utf-8"))
+    source = schema["properties"]["sources"]["items"]["properties"]
+    participant = schema["properties"]["participants"]["items"]["properties"]
+    guide = CONTRIBUTING.partition("## Entering a published statement")[2].partition("\n## ")[0]
+    assert all(f"| `{kind}` |" in guide for kind in source["kind"]["enum"])
+    assert all(role in guide for role in participant["role"]["enum"])
 
 
 def test_the_make_new_command_shown_is_the_makefile_s() -> None:

@@ -86,8 +86,13 @@ def union(*lists: list[str]) -> list[str]:
     return list(dict.fromkeys(item for items in lists for item in items))
 
 
+def section_tags(section: dict[str, Any], field: str) -> list[str]:
+    """A section's own tags, then its excerpts' (excerpt tags add to their section's)."""
+    return union(section.get(field, []), *(e.get(field, []) for e in section.get("excerpts", [])))
+
+
 def statement_tags(statement: dict[str, Any], field: str) -> list[str]:
-    return union(statement.get(field, []), *(s.get(field, []) for s in statement["sections"]))
+    return union(statement.get(field, []), *(section_tags(s, field) for s in statement["sections"]))
 
 
 def holds(exported: Any, written: Any, where: str = "") -> None:

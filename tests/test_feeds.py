@@ -59,6 +59,9 @@ NEWEST_FIRST = [
         "2026-03-12T00:00:00+00:00",
         "2026-08-15T12:00:00+00:00",
     ),
+    ("2026-02-fictional-harbour-consultations-round-3", "2026-02-01T00:00:00+00:00", None),
+    ("2025-11-20-fictional-harbour-consultations-round-2", "2025-11-20T00:00:00+00:00", None),
+    ("2025-05-14-fictional-harbour-consultations-round-1", "2025-05-14T00:00:00+00:00", None),
     ("2025-fictional-arctic-dialogue-declaration", "2025-01-01T00:00:00+00:00", None),
 ]
 """The fixture's statements as the site-wide feed orders them, with `published` and `updated`
@@ -77,20 +80,30 @@ def statements() -> list[dict[str, Any]]:
     return read_statements(FIXTURE)
 
 
+PARTICIPANT_HUBS = (("country", "countries"), ("forum", "forums"), ("actor", "actors"))
+
+
 def expected_feeds(statements: list[dict[str, Any]]) -> dict[str, set[str]]:
     """Feed path → ids of the statements it must hold: the site-wide feed every statement; a
-    hub's feed every statement issued by it or tagged with it, at the top or in a section; a
-    series' feed every statement of the series."""
+    hub's feed every statement issued by it or tagged with it, at the top, in a section or on an
+    excerpt; a series' feed every statement of the series."""
     expected: dict[str, set[str]] = {"feed.xml": {s["id"] for s in statements}}
     for s in statements:
         hubs = {f"countries/{code.lower()}/" for code in s.get("parties", [])}
         if "issuing_forum" in s:
             hubs.add(f"forums/{s['issuing_forum']}/")
-        for part in [s, *s["sections"]]:
-            for field in ("countries", "forums", "topics"):
+        excerpts = [e for section in s["sections"] for e in section.get("excerpts", [])]
+        for part in [s, *s["sections"], *excerpts]:
+            for field in ("countries", "forums", "topics", "actors"):
                 hubs |= {f"{field}/{tag.lower()}/" for tag in part.get(field, [])}
         if "series" in s:
             hubs.add(f"series/{s['series']}/")
+        for participant in s.get("participants", []):  # a hub's feed: it took part in these too
+            hubs |= {
+                f"{folder}/{participant[field].lower()}/"
+                for field, folder in PARTICIPANT_HUBS
+                if field in participant
+            }
         for hub in hubs:
             expected.setdefault(f"{hub}feed.xml", set()).add(s["id"])
     return expected

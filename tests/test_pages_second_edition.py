@@ -143,11 +143,11 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         series + f"- id: {SERIES}\n  name: Fictional Harbour Talks\n  forum: arctic-dialogue\n"
         "  description: An *invented* recurring meeting, for the tests.\n",
     )
+    actors = (root / "data" / "actors.yml").read_text(encoding="utf-8")
     write(
         root,
         "data/actors.yml",
-        "# Fictional test vocabulary: actors.\n"
-        "- id: fictional-front\n  name: Fictional Front\n  short: FF\n  kind: armed-group\n"
+        actors + "- id: fictional-front\n  name: Fictional Front\n  short: FF\n  kind: armed-group\n"
         "  aliases: [The Front]\n  description: An invented armed group.\n"
         "  url: https://example.org/fictional/front\n",
     )
@@ -421,7 +421,7 @@ def test_the_actor_hub_exists_with_its_details_and_feed(pages: dict[str, str]) -
     feed = feedparser.parse(pages["actors/fictional-front/feed.xml"])
     assert [e.id.rsplit("/", 1)[-1] for e in feed.entries] == [ROUND]
     listing = html_of(pages["actors/index.md"])
-    assert [a.text() for a in listing.elements("a")] == ["Fictional Front"]
+    assert "Fictional Front" in [a.text() for a in listing.elements("a")]
 
 
 def test_no_page_has_a_section_twice(pages: dict[str, str]) -> None:

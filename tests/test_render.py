@@ -85,7 +85,9 @@ def test_rendering_is_deterministic(archive: Archive, pages: dict[str, str]) -> 
 def test_every_statement_and_hub_has_a_page(archive: Archive, pages: dict[str, str]) -> None:
     assert {f"statements/{s.id}.md" for s in archive.statements} <= set(pages)
     for (kind, hub_id), _ in archive.index.hubs.items():
-        folder = {"country": "countries", "forum": "forums", "topic": "topics"}[kind]
+        folder = {"country": "countries", "forum": "forums", "topic": "topics", "actor": "actors"}[
+            kind
+        ]
         assert f"{folder}/{hub_id.lower()}/index.md" in pages
     assert {"index.md", "timeline/index.md", "countries/index.md"} <= set(pages)
 

@@ -156,7 +156,7 @@ def test_check_on_the_real_data_exits_0(
     captured = capsys.readouterr()
     count = len(statement_files(REPO))
     noun = "statement" if count == 1 else "statements"
-    assert captured.out == f"No problems: {count} {noun} and 4 vocabularies checked.\n"
+    assert captured.out == f"No problems: {count} {noun} and 6 vocabularies checked.\n"
     assert captured.err == ""
 
 
@@ -1054,14 +1054,14 @@ def test_placeholders_left_by_new_are_still_to_fill_in(cli: Cli) -> None:
         at(6, 8, "'title' is still to fill in", file),
         at(9, 7, "'kind' is still to fill in", file),
         at(11, 11, "'parties[0]' is still to fill in", file),
-        at(17, 10, "'summary' is still to fill in", file),
-        at(21, 12, "'sources[0].title' is still to fill in", file),
-        at(22, 16, "'sources[0].publisher' is still to fill in", file),
-        at(23, 10, "'sources[0].url' is still to fill in", file),
-        at(26, 11, "'sources[0].kind' is still to fill in", file),
-        at(32, 9, "'sections[0].id' is still to fill in", file),
-        at(33, 14, "'sections[0].heading' is still to fill in", file),
-        at(39, 15, "'sections[0].excerpts[0].text' is still to fill in", file),
+        at(21, 10, "'summary' is still to fill in", file),
+        at(25, 12, "'sources[0].title' is still to fill in", file),
+        at(27, 16, "'sources[0].publisher' is still to fill in", file),
+        at(28, 10, "'sources[0].url' is still to fill in", file),
+        at(34, 11, "'sources[0].kind' is still to fill in", file),
+        at(48, 9, "'sections[0].id' is still to fill in", file),
+        at(49, 14, "'sections[0].heading' is still to fill in", file),
+        at(56, 15, "'sections[0].excerpts[0].text' is still to fill in", file),
         "11 problems in 1 file",
     ]
 

@@ -44,7 +44,11 @@ title: {title}  # as issued, or a plain descriptive title; one line
 {date_lines}
 kind: {placeholder}  {kinds}
 parties: [{placeholder}]  # the issuing states as ISO codes, like [CN, RU]
-# issuing_forum: sco  # for a statement a forum issued (data/forums.yml): this, not parties
+# issuing_forum: moscow-format  # the forum that issued it; parties, if any, adopted it there
+# participants:  # who took part without issuing it; a guest is not what the statement is about
+#   - {{country: AF, role: guest, note: Attended as the main guest.}}  # each: a country, forum
+#   - {{forum: sco, role: observer}}  # or actor, and its role: participant, guest, observer,
+#   - {{actor: an-actor-id, role: participant}}  # host or mediator; actors: data/actors.yml
 # place: Beijing
 language: en  # the language of the excerpts below (BCP 47: en, fr, ru, zh …)
 # signatories:  # who signed it, when the source names them
@@ -54,27 +58,49 @@ summary: >-  # your own words: what the statement says, in two to four sentences
 sources:  # where its text comes from; at least one
   - id: main  # a short name that excerpts give as their 'source'
     title: {placeholder}  # the title of the page or document
+    # title_supplied: true  # the source shows no title: the one above is the archive's own
     publisher: {placeholder}
     url: https://example.org/{placeholder_slug}
     # published: YYYY-MM-DD
-    # its kind: official-text, official-translation, unofficial-translation or news-report
+    # language: en  # the language of this source's text
+    # its kind: official-text, official-translation, unofficial-translation, machine-translation,
+    #   reproduction (the full text on another site), readout (an account of the meeting, never
+    #   quoted as the statement's words) or news-report (quote only what it puts in quotes)
     kind: {placeholder}
+  # - id: translation  # another source; a translation says what from, and who made it
+  #   title: The statement in English
+  #   url: https://example.org/the-translation
+  #   kind: unofficial-translation
+  #   translated_from: ru
+  #   translator: Who made the translation
 countries: []  # tags for the statement as a whole: ISO codes, like [AF]
 forums: []  # forum ids from data/forums.yml, like [sco]
 topics: []  # topic ids from data/topics.yml, like [counter-terrorism]
-# series: cn-ru-joint-statements  # a name shared by statements that can be compared
+# actors: []  # non-state subjects from data/actors.yml (armed groups, de facto authorities …)
+# series: moscow-format-consultations  # the recurring meeting: an id from data/series.yml
+# round: 3  # its number in the series, only when the source numbers it or the count is certain
 sections:  # at least one; a section is one subject of the statement, with its own anchor
   - id: {placeholder_slug}  # lower-case words joined by hyphens: the page anchor, like afghanistan
     heading: {placeholder}
     countries: []  # what this section is about: hub pages list sections by these tags
     forums: []
     topics: []
+    # actors: []
     # summary: Your own words on this section (needed when it has no excerpt).
     excerpts:  # the statement's own words, verbatim; a blank line between paragraphs
       - text: >-
           {placeholder}
         # source: main  # the source it is quoted from (default: the first one)
+        # paragraph: "1"  # the original's own number or label: "2", "III.4", "preamble"
         # original: {{language: zh, text: "the same passage in the original language"}}
+        # variants:  # the same passage as another source words it
+        #   - {{source: translation, text: "the other source's wording"}}
+      # - text: Another passage, with tags of its own, that two sources give alike.
+      #   sources: [main, translation]  # instead of 'source': every source with these words
+      #   countries: []  # what this passage is about, beyond its section's tags
+      #   forums: []
+      #   topics: []
+      #   actors: []
     # annotations:  # an editorial note on words of an excerpt above
     #   - quote: words that occur verbatim in an excerpt of this section
     #     note: Your note, in your own words; Markdown.
