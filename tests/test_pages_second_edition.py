@@ -147,7 +147,8 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     write(
         root,
         "data/actors.yml",
-        actors + "- id: fictional-front\n  name: Fictional Front\n  short: FF\n  kind: armed-group\n"
+        actors + "- id: fictional-front\n  name: Fictional Front\n  short: FF\n"
+        "  kind: armed-group\n"
         "  aliases: [The Front]\n  description: An invented armed group.\n"
         "  url: https://example.org/fictional/front\n",
     )
