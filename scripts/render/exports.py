@@ -25,9 +25,10 @@ import json
 from typing import Any
 
 from scripts.index import Index
-from scripts.model import Excerpt, PartialDate, Section, Statement, Vocabularies
+from scripts.model import TAG_LISTS, Excerpt, PartialDate, Section, Statement, TagKind, Vocabularies
 from scripts.render.feeds import FEED_ENTRIES, feed_path
 from scripts.render.html import relative_url
+from scripts.render.statement_api import participant_record, source_record, tag_lists
 from scripts.render.templating import environment
 from scripts.site import DATA_FOLDER, HUB_FOLDERS, SCHEMA_FILE, HubKind, SiteConfig, statement_url
 from scripts.text import paragraphs
@@ -51,12 +52,24 @@ STATEMENT_COLUMNS: list[tuple[str, str]] = [
     ("kind_name", "The kind's display name."),
     ("parties", "Issuing countries, ISO 3166-1 alpha-2 codes joined by ';'."),
     ("issuing_forum", "The forum that issued it (a forum id), if any."),
+    (
+        "participants",
+        "Who took part without issuing it, joined by ';': each as <kind>:<id>:<role>, the kind"
+        " country, forum or actor, the role participant, guest, observer, host or mediator"
+        " (country:AF:guest;forum:un:observer). Their notes are in statements.json.",
+    ),
     ("place", "Where it was issued."),
     ("language", "Language of the excerpts (BCP 47)."),
-    ("series", "Series id, for statements meant to be compared."),
-    ("countries", "Countries it concerns: its own tags and every section's, joined by ';'."),
+    ("series", "The series it belongs to (an id of data/series.yml), if any."),
+    ("series_name", "The series' display name."),
+    ("round", "Its meeting's ordinal in the series (1, 2 …), if given."),
+    (
+        "countries",
+        "Countries it concerns: its own tags, every section's and every excerpt's, joined by ';'.",
+    ),
     ("forums", "Forums it concerns, the same way."),
     ("topics", "Topics it concerns, the same way."),
+    ("actors", "Actors (armed groups, alliances, authorities …) it concerns, the same way."),
     ("sections", "Number of sections (each is a row of sections.csv)."),
     ("summary", "Editorial summary, in the archive's words (Markdown)."),
     ("source_urls", "Addresses of its sources, joined by a space."),
@@ -70,10 +83,26 @@ SECTION_COLUMNS: list[tuple[str, str]] = [
     ("heading", "Heading."),
     ("statement_title", "Title of the statement."),
     ("date", "The statement's date, as in statements.csv."),
-    ("countries", "Countries this section is tagged with, joined by ';'."),
-    ("forums", "Forums this section is tagged with, joined by ';'."),
-    ("topics", "Topics this section is tagged with, joined by ';'."),
+    ("series", "The statement's series, as in statements.csv."),
+    ("round", "The statement's round in it, as in statements.csv."),
+    (
+        "countries",
+        "Countries this section is about, joined by ';': the statement's own country tags, then"
+        " the section's, then its excerpts' (what brings it to a country's page).",
+    ),
+    (
+        "forums",
+        "Forums this section is about, the same way; the statement's issuing forum first.",
+    ),
+    ("topics", "Topics this section is about, the same way."),
+    ("actors", "Actors this section is about, the same way."),
     ("excerpts", "Verbatim text: every paragraph of every excerpt, separated by a blank line."),
+    (
+        "paragraphs",
+        "The original's own numbers or labels of those paragraphs (2, III.4, preamble): one line"
+        " for each paragraph of the excerpts cell, in the same order, empty where its excerpt"
+        " has none; the whole cell empty when no excerpt has one.",
+    ),
     ("summary", "Editorial summary of the section, if any (Markdown)."),
     ("annotations", "Number of editorial notes on its excerpts (their text is in the JSON)."),
     ("url", "The section on the statement's page (…/#<section id>)."),
@@ -93,6 +122,10 @@ def _excerpt(excerpt: Excerpt) -> dict[str, Any]:
     return {
         "text": excerpt.text,
         "source": excerpt.source,
+        "sources": list(excerpt.sources),
+        "paragraph": excerpt.paragraph,
+        **tag_lists(excerpt.tags),
+        "variants": [{"source": v.source, "text": v.text} for v in excerpt.variants],
         "original": (
             {"language": excerpt.original.language, "text": excerpt.original.text}
             if excerpt.original
@@ -106,9 +139,8 @@ def _section(statement: Statement, section: Section, config: SiteConfig) -> dict
         "id": section.id,
         "url": config.absolute(statement_url(statement.id, section.id)),
         "heading": section.heading,
-        "countries": list(section.countries),
-        "forums": list(section.forums),
-        "topics": list(section.topics),
+        **tag_lists(section.own_tags),
+        **tag_lists(lambda kind: statement.section_tags(section, kind), "all_"),
         "summary": section.summary,
         "excerpts": [_excerpt(e) for e in section.excerpts],
         "annotations": [{"quote": a.quote, "note": a.note} for a in section.annotations],
@@ -117,7 +149,9 @@ def _section(statement: Statement, section: Section, config: SiteConfig) -> dict
 
 def statement_record(statement: Statement, config: SiteConfig) -> dict[str, Any]:
     """Every field of a statement file, in the file's order, absent ones as null or []; plus its
-    page (`url`), its file (`file`) and the tags of its sections gathered (`all_*`)."""
+    page (`url`), its file (`file`) and the tags of its sections and excerpts gathered
+    (`all_*`); each section with what it is about, its statement's tags carried to it
+    (`all_*`). `round` is a number, `title_supplied` a boolean."""
     return {
         "id": statement.id,
         "url": config.absolute(statement_url(statement.id)),
@@ -134,47 +168,47 @@ def statement_record(statement: Statement, config: SiteConfig) -> dict[str, Any]
             {"name": s.name, "role": s.role, "country": s.country} for s in statement.signatories
         ],
         "summary": statement.summary,
-        "sources": [
-            {
-                "id": s.id,
-                "title": s.title,
-                "publisher": s.publisher,
-                "url": s.url,
-                "published": _date(s.published),
-                "kind": s.kind,
-            }
-            for s in statement.sources
-        ],
-        "countries": list(statement.countries),
-        "forums": list(statement.forums),
-        "topics": list(statement.topics),
-        "all_countries": list(statement.all_countries),
-        "all_forums": list(statement.all_forums),
-        "all_topics": list(statement.all_topics),
+        "sources": [source_record(s) for s in statement.sources],
+        **tag_lists(lambda kind: tuple(getattr(statement, TAG_LISTS[kind]))),
+        **tag_lists(statement.all_tags, "all_"),
         "series": statement.series,
+        "round": statement.round,
+        "participants": [participant_record(p) for p in statement.participants],
         "sections": [_section(statement, s, config) for s in statement.sections],
         "related": [{"id": r.id, "relation": r.relation} for r in statement.related],
     }
 
 
 def _names(index: Index, vocabularies: Vocabularies) -> dict[str, dict[str, str]]:
-    """Display names of every country, forum, topic and kind the statements use, by id."""
-    used: dict[str, set[str]] = {"countries": set(), "forums": set(), "topics": set()}
+    """Display names of every country, forum, topic, actor, kind and series the statements use
+    (tags, issuers, signatories, participants), by id."""
+    used: dict[TagKind, set[str]] = {kind: set() for kind in TAG_LISTS}
     kinds: set[str] = set()
+    series: set[str] = set()
     for statement in index.statements:
-        used["countries"].update(statement.all_countries, statement.parties)
-        used["countries"].update(s.country for s in statement.signatories if s.country)
-        used["forums"].update(statement.all_forums)
+        for kind in TAG_LISTS:
+            used[kind].update(statement.all_tags(kind))
+        used["country"].update(statement.parties)
+        used["country"].update(s.country for s in statement.signatories if s.country)
         if statement.issuing_forum:
-            used["forums"].add(statement.issuing_forum)
-        used["topics"].update(statement.all_topics)
+            used["forum"].add(statement.issuing_forum)
+        for participant in statement.participants:
+            used[participant.kind].add(participant.id)
         kinds.add(statement.kind)
-    return {
-        "countries": {c: vocabularies.countries[c].name for c in sorted(used["countries"])},
-        "forums": {f: vocabularies.forums[f].name for f in sorted(used["forums"])},
-        "topics": {t: vocabularies.topics[t].name for t in sorted(used["topics"])},
-        "kinds": {k: vocabularies.kinds[k].name for k in sorted(kinds)},
+        if statement.series:
+            series.add(statement.series)
+    names = {
+        field: {tag: vocabularies.name(kind, tag) for tag in sorted(used[kind])}
+        for kind, field in TAG_LISTS.items()
     }
+    names["kinds"] = {k: vocabularies.kinds[k].name for k in sorted(kinds)}
+    names["series"] = {s: _series_name(vocabularies, s) for s in sorted(series)}
+    return names
+
+
+def _series_name(vocabularies: Vocabularies, series_id: str) -> str:
+    series = vocabularies.series.get(series_id)
+    return series.name if series else series_id
 
 
 def statements_json(index: Index, vocabularies: Vocabularies, config: SiteConfig) -> str:
@@ -219,12 +253,18 @@ def statements_csv(index: Index, vocabularies: Vocabularies, config: SiteConfig)
             "kind_name": vocabularies.kinds[s.kind].name,
             "parties": LIST_SEPARATOR.join(s.parties),
             "issuing_forum": s.issuing_forum or "",
+            "participants": LIST_SEPARATOR.join(
+                f"{p.kind}:{p.id}:{p.role}" for p in s.participants
+            ),
             "place": s.place or "",
             "language": s.language,
             "series": s.series or "",
+            "series_name": _series_name(vocabularies, s.series) if s.series else "",
+            "round": str(s.round) if s.round else "",
             "countries": LIST_SEPARATOR.join(s.all_countries),
             "forums": LIST_SEPARATOR.join(s.all_forums),
             "topics": LIST_SEPARATOR.join(s.all_topics),
+            "actors": LIST_SEPARATOR.join(s.all_actors),
             "sections": str(len(s.sections)),
             "summary": s.summary,
             "source_urls": URL_SEPARATOR.join(source.url for source in s.sources),
@@ -246,10 +286,14 @@ def sections_csv(index: Index, config: SiteConfig) -> str:
             "heading": section.heading,
             "statement_title": s.title,
             "date": _date(s.date) or "",
-            "countries": LIST_SEPARATOR.join(section.countries),
-            "forums": LIST_SEPARATOR.join(section.forums),
-            "topics": LIST_SEPARATOR.join(section.topics),
+            "series": s.series or "",
+            "round": str(s.round) if s.round else "",
+            **{
+                field: LIST_SEPARATOR.join(s.section_tags(section, kind))
+                for kind, field in TAG_LISTS.items()
+            },
             "excerpts": "\n\n".join(p for e in section.excerpts for p in paragraphs(e.text)),
+            "paragraphs": _paragraph_labels(section),
             "summary": section.summary or "",
             "annotations": str(len(section.annotations)),
             "url": config.absolute(statement_url(s.id, section.id)),
@@ -258,6 +302,14 @@ def sections_csv(index: Index, config: SiteConfig) -> str:
         for position, section in enumerate(s.sections, 1)
     ]
     return _csv(SECTION_COLUMNS, rows)
+
+
+def _paragraph_labels(section: Section) -> str:
+    """The `paragraphs` cell: a line per paragraph of the excerpts, its excerpt's label or
+    nothing; empty when no excerpt has a label (labels are one line each: the schema says so)."""
+    if not any(e.paragraph for e in section.excerpts):
+        return ""
+    return "\n".join(e.paragraph or "" for e in section.excerpts for _ in paragraphs(e.text))
 
 
 def render_data_page(index: Index, config: SiteConfig) -> str:
