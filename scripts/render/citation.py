@@ -38,19 +38,29 @@ Plain text, the archive's house style (Chicago-like, British punctuation):
     Archive, https://…/statements/2026-05-cn-ru-joint-statement/.
 
 issuers joined with commas and a final "and" (more than ten: the first seven, then "et al."),
-the title in double quotes, then kind, place (if known) and date as the page shows it ("n.d."
-when undated), then the archive and the page's address. A section's citation adds
-`, section “Heading”` after the title and the section's #anchor to the address. There is no
-access date: two builds of the same data give the same pages.
+the title in double quotes, then for a statement of a series the series and its round in
+brackets ("(Fictional Harbour Consultations, round 3)"), then kind, place (if known) and date as
+the page shows it ("n.d." when undated), then the archive and the page's address. A section's
+citation adds `, section “Heading”` after the title and the section's #anchor to the address.
+There is no access date: two builds of the same data give the same pages.
 
 BibTeX: one @misc entry keyed by the statement id (ids are slugs, valid keys). Issuers are
 braced names, the title is double-braced so styles keep its case; year and month for BibTeX,
 date (ISO, partial allowed) and url for biblatex; the place as `address` (BibTeX) and `location`
 (biblatex), and in `note` with the kind, which every style prints (plain BibTeX styles print no
-address for @misc). CSL-JSON: a one-item array, type "document", institutional authors as
-{"literal": name}, `issued` with only the date parts known, the place as both `publisher-place`
+address for @misc). A statement of a series has the series' name as `series` and its round as
+`number`, where both BibTeX and biblatex put a work's place in a series.
+
+CSL-JSON: a one-item array, type "document", institutional authors as {"literal": name},
+`issued` with only the date parts known, the place as both `publisher-place`
 (what Chicago, Harvard and most styles print) and `event-place` (what APA prints beside an
 event), as Zotero itself maps a place. APA 7 and MLA 9 print no place of publication at all.
+A series is `collection-title`, its round `collection-number` (CSL's variables for a series and
+the number within it).
+
+What is cited is always the statement, under its own title: never one of its sources. A source
+whose title the archive supplied (`title_supplied`, the source shows none) is not named in any
+citation, so no made-up title passes for a source's own.
 
 An undated statement: BibTeX has no date fields (biblatex styles then print their own "n.d.").
 CSL-JSON gets `issued: {"literal": "n.d."}`, the house style's words, rather than no `issued`:
@@ -157,6 +167,14 @@ def issuers(statement: Statement, vocabularies: Vocabularies) -> list[str]:
     return names
 
 
+def series_place(statement: Statement, vocabularies: Vocabularies) -> tuple[str, int | None] | None:
+    """The series' display name and the statement's round in it, if it belongs to one."""
+    if not statement.series:
+        return None
+    series = vocabularies.series.get(statement.series)
+    return (series.name if series else statement.series), statement.round
+
+
 def scholar_date(date: PartialDate) -> str:
     """citation_publication_date as Google Scholar reads it: 2026/5/21, or the year alone."""
     if date.month and date.day:
@@ -197,6 +215,10 @@ def plain_text(
     title = f"“{fold(statement.title)}”"
     if section is not None:
         title += f", section “{fold(section.heading)}”"
+    place = series_place(statement, vocabularies)
+    if place is not None:
+        name, number = place
+        title += f" ({fold(name)}{f', round {number}' if number else ''})"
     parts.append(title + ".")
     details = [vocabularies.kinds[statement.kind].name]
     if statement.place:
@@ -225,6 +247,11 @@ def bibtex(
         title += f", section “{bibtex_escape(section.heading)}”"
     fields.append(("title", f"{{{title}}}"))
     fields.append(("howpublished", bibtex_escape(PUBLISHER)))
+    place = series_place(statement, vocabularies)
+    if place is not None:
+        fields.append(("series", bibtex_escape(place[0])))
+        if place[1]:
+            fields.append(("number", str(place[1])))
     if statement.date:
         fields.append(("year", str(statement.date.year)))
         if statement.date.month:
@@ -272,6 +299,11 @@ def csl_item(
         item["issued"] = {"date-parts": [[p for p in parts if p]]}
     else:  # not left out: see the module's docstring ("An undated statement")
         item["issued"] = {"literal": UNDATED}
+    place = series_place(statement, vocabularies)
+    if place is not None:
+        item["collection-title"] = place[0]
+        if place[1]:
+            item["collection-number"] = place[1]
     item["genre"] = vocabularies.kinds[statement.kind].name
     if statement.place:
         item["publisher-place"] = statement.place
