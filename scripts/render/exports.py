@@ -56,7 +56,8 @@ STATEMENT_COLUMNS: list[tuple[str, str]] = [
         "participants",
         "Who took part without issuing it, joined by ';': each as <kind>:<id>:<role>, the kind"
         " country, forum or actor, the role participant, guest, observer, host or mediator"
-        " (country:AF:guest;forum:un:observer). Their notes are in statements.json.",
+        " (a guest country: country:AF:guest; an observer forum: forum:un:observer). Their notes"
+        " are in statements.json.",
     ),
     ("place", "Where it was issued."),
     ("language", "Language of the excerpts (BCP 47)."),
