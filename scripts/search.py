@@ -6,7 +6,7 @@ The Pagefind bundles in the site:
   `data-pagefind-body` (the title, the metadata block and each section; see
   render/templates/statement.md.j2), so hubs, the timeline and the navigation are never results.
   Section headings have ids, so a hit inside a section is a sub-result that lands on its anchor.
-  The facets (`country`, `forum`, `topic`, `kind`, `year`) and the meta come from
+  The facets (`country`, `forum`, `topic`, `actor`, `kind`, `year`) and the meta come from
   `data-pagefind-filter` / `data-pagefind-meta` attributes in the same template; like every
   Pagefind filter they belong to the page, that is to the whole statement.
 - `pagefind/languages/<language>/` index the text that is not in the site's language: originals
@@ -64,7 +64,7 @@ PAGES_GLOB = "statements/**/*.html"
 """The pages Pagefind reads: statement pages (their content is marked `data-pagefind-body`)."""
 KEEP_IN_LANGUAGE_BUNDLES = ("pagefind-entry.json", "*.pf_meta", "index", "fragment", "filter")
 """What a merged bundle is read for; its scripts, styles and wasm would never be loaded."""
-FACETS = ("country", "forum", "topic", "kind", "year")
+FACETS = ("country", "forum", "topic", "actor", "kind", "year")
 """The filters, named as the template and the search page name them."""
 UNDATED = "Undated"
 """The `year` of a statement without a date."""
@@ -143,6 +143,7 @@ def statement_facets(statement: Statement, vocabularies: Vocabularies) -> dict[s
         ),
         "forum": unique(vocabularies.forums[f].name for f in forums),
         "topic": unique(vocabularies.topics[t].name for t in statement.all_topics),
+        "actor": unique(vocabularies.actors[a].name for a in statement.all_actors),
         "kind": [vocabularies.kinds[statement.kind].name],
         "year": [str(statement.date.year) if statement.date else UNDATED],
     }

@@ -56,7 +56,11 @@ RECORD_KEYS = [
     "all_countries",
     "all_forums",
     "all_topics",
+    "actors",
+    "all_actors",
     "series",
+    "round",
+    "participants",
     "sections",
     "related",
 ]
@@ -107,6 +111,10 @@ def holds(exported: Any, written: Any, where: str = "") -> None:
         assert isinstance(exported, list) and len(exported) == len(written), where
         for n, (a, b) in enumerate(zip(exported, written, strict=True)):
             holds(a, b, f"{where}[{n}]")
+    elif isinstance(exported, bool):  # the JSON types what the file writes as text
+        assert ("true" if exported else "false") == written, where
+    elif isinstance(exported, int):
+        assert str(exported) == written, where
     else:
         assert exported == written, where
 
@@ -184,6 +192,16 @@ def test_statements_csv_has_a_row_per_statement(
         assert row["url"] == f"{SITE_URL}statements/{s['id']}/"
 
 
+def about(statement: dict[str, Any], section: dict[str, Any], field: str) -> list[str]:
+    """What a section is about, read from the file: the statement's own tags (and its issuing
+    forum), the section's, its excerpts'; each once, in that order."""
+    forum = field == "forums" and "issuing_forum" in statement
+    found = [statement["issuing_forum"]] if forum else []
+    for part in (statement, section, *section.get("excerpts", [])):
+        found += part.get(field, [])
+    return list(dict.fromkeys(found))
+
+
 def test_sections_csv_has_a_row_per_section(
     files: dict[str, str], statements: list[dict[str, Any]]
 ) -> None:
@@ -199,8 +217,8 @@ def test_sections_csv_has_a_row_per_section(
             assert row["heading"] == section["heading"]
             assert row["position"] == str(position)
             assert row["date"] == s.get("date", "")
-            for field in ("countries", "forums", "topics"):
-                assert row[field] == ";".join(section.get(field, [])), field
+            for field in ("countries", "forums", "topics", "actors"):
+                assert row[field] == ";".join(about(s, section, field)), field
             texts = [p for e in section.get("excerpts", []) for p in paragraphs(e["text"])]
             assert row["excerpts"].split("\n\n") == (texts or [""])
             assert row["summary"] == section.get("summary", "")

@@ -23,6 +23,7 @@ const FACETS = [
   ["country", "Country"],
   ["forum", "Forum"],
   ["topic", "Topic"],
+  ["actor", "Actor"],
   ["kind", "Kind"],
   ["year", "Year"],
 ];

@@ -53,10 +53,13 @@ STATEMENT_COLUMNS: list[tuple[str, str]] = [
     ("issuing_forum", "The forum that issued it (a forum id), if any."),
     ("place", "Where it was issued."),
     ("language", "Language of the excerpts (BCP 47)."),
-    ("series", "Series id, for statements meant to be compared."),
+    ("series", "Series id (data/series.yml): the recurring meeting it belongs to."),
+    ("round", "Its meeting's number in the series, where known."),
+    ("participants", "Who took part without issuing it: id:role, joined by ';' (AF:guest)."),
     ("countries", "Countries it concerns: its own tags and every section's, joined by ';'."),
     ("forums", "Forums it concerns, the same way."),
     ("topics", "Topics it concerns, the same way."),
+    ("actors", "Non-state actors it concerns (data/actors.yml ids), the same way."),
     ("sections", "Number of sections (each is a row of sections.csv)."),
     ("summary", "Editorial summary, in the archive's words (Markdown)."),
     ("source_urls", "Addresses of its sources, joined by a space."),
@@ -70,9 +73,13 @@ SECTION_COLUMNS: list[tuple[str, str]] = [
     ("heading", "Heading."),
     ("statement_title", "Title of the statement."),
     ("date", "The statement's date, as in statements.csv."),
-    ("countries", "Countries this section is tagged with, joined by ';'."),
-    ("forums", "Forums this section is tagged with, joined by ';'."),
-    ("topics", "Topics this section is tagged with, joined by ';'."),
+    ("series", "The statement's series id, if any."),
+    ("round", "The statement's round in its series, if known."),
+    ("countries", "Countries the section is about, joined by ';': the statement's own tags, the"
+     " section's and its excerpts'."),
+    ("forums", "Forums the section is about, the same way (the issuing forum included)."),
+    ("topics", "Topics the section is about, the same way."),
+    ("actors", "Non-state actors the section is about, the same way."),
     ("excerpts", "Verbatim text: every paragraph of every excerpt, separated by a blank line."),
     ("summary", "Editorial summary of the section, if any (Markdown)."),
     ("annotations", "Number of editorial notes on its excerpts (their text is in the JSON)."),
@@ -93,6 +100,13 @@ def _excerpt(excerpt: Excerpt) -> dict[str, Any]:
     return {
         "text": excerpt.text,
         "source": excerpt.source,
+        "sources": list(excerpt.sources),
+        "paragraph": excerpt.paragraph,
+        "countries": list(excerpt.countries),
+        "forums": list(excerpt.forums),
+        "topics": list(excerpt.topics),
+        "actors": list(excerpt.actors),
+        "variants": [{"source": v.source, "text": v.text} for v in excerpt.variants],
         "original": (
             {"language": excerpt.original.language, "text": excerpt.original.text}
             if excerpt.original
@@ -109,6 +123,7 @@ def _section(statement: Statement, section: Section, config: SiteConfig) -> dict
         "countries": list(section.countries),
         "forums": list(section.forums),
         "topics": list(section.topics),
+        "actors": list(section.actors),
         "summary": section.summary,
         "excerpts": [_excerpt(e) for e in section.excerpts],
         "annotations": [{"quote": a.quote, "note": a.note} for a in section.annotations],
@@ -142,6 +157,10 @@ def statement_record(statement: Statement, config: SiteConfig) -> dict[str, Any]
                 "url": s.url,
                 "published": _date(s.published),
                 "kind": s.kind,
+                "title_supplied": s.title_supplied,
+                "language": s.language,
+                "translated_from": s.translated_from,
+                "translator": s.translator,
             }
             for s in statement.sources
         ],
@@ -151,30 +170,50 @@ def statement_record(statement: Statement, config: SiteConfig) -> dict[str, Any]
         "all_countries": list(statement.all_countries),
         "all_forums": list(statement.all_forums),
         "all_topics": list(statement.all_topics),
+        "actors": list(statement.actors),
+        "all_actors": list(statement.all_actors),
         "series": statement.series,
+        "round": statement.round,
+        "participants": [
+            {p.kind: p.id, "role": p.role, "note": p.note} for p in statement.participants
+        ],
         "sections": [_section(statement, s, config) for s in statement.sections],
         "related": [{"id": r.id, "relation": r.relation} for r in statement.related],
     }
 
 
 def _names(index: Index, vocabularies: Vocabularies) -> dict[str, dict[str, str]]:
-    """Display names of every country, forum, topic and kind the statements use, by id."""
-    used: dict[str, set[str]] = {"countries": set(), "forums": set(), "topics": set()}
+    """Display names of every country, forum, topic, actor, series and kind the statements use
+    (participants included), by id."""
+    used: dict[str, set[str]] = {"country": set(), "forum": set(), "topic": set(), "actor": set()}
     kinds: set[str] = set()
+    series: set[str] = set()
     for statement in index.statements:
-        used["countries"].update(statement.all_countries, statement.parties)
-        used["countries"].update(s.country for s in statement.signatories if s.country)
-        used["forums"].update(statement.all_forums)
+        for kind, ids in used.items():
+            ids.update(statement.all_tags(kind))  # type: ignore[arg-type]
+        used["country"].update(statement.parties)
+        used["country"].update(s.country for s in statement.signatories if s.country)
         if statement.issuing_forum:
-            used["forums"].add(statement.issuing_forum)
-        used["topics"].update(statement.all_topics)
+            used["forum"].add(statement.issuing_forum)
+        for participant in statement.participants:
+            used[participant.kind].add(participant.id)
+        if statement.series:
+            series.add(statement.series)
         kinds.add(statement.kind)
-    return {
-        "countries": {c: vocabularies.countries[c].name for c in sorted(used["countries"])},
-        "forums": {f: vocabularies.forums[f].name for f in sorted(used["forums"])},
-        "topics": {t: vocabularies.topics[t].name for t in sorted(used["topics"])},
-        "kinds": {k: vocabularies.kinds[k].name for k in sorted(kinds)},
+    names = {
+        folder: {i: vocabularies.name(kind, i) for i in sorted(used[kind])}  # type: ignore[arg-type]
+        for kind, folder in (
+            ("country", "countries"),
+            ("forum", "forums"),
+            ("topic", "topics"),
+            ("actor", "actors"),
+        )
     }
+    names["series"] = {
+        i: vocabularies.series[i].name if i in vocabularies.series else i for i in sorted(series)
+    }
+    names["kinds"] = {k: vocabularies.kinds[k].name for k in sorted(kinds)}
+    return names
 
 
 def statements_json(index: Index, vocabularies: Vocabularies, config: SiteConfig) -> str:
@@ -222,6 +261,9 @@ def statements_csv(index: Index, vocabularies: Vocabularies, config: SiteConfig)
             "place": s.place or "",
             "language": s.language,
             "series": s.series or "",
+            "round": str(s.round or ""),
+            "participants": LIST_SEPARATOR.join(f"{p.id}:{p.role}" for p in s.participants),
+            "actors": LIST_SEPARATOR.join(s.all_actors),
             "countries": LIST_SEPARATOR.join(s.all_countries),
             "forums": LIST_SEPARATOR.join(s.all_forums),
             "topics": LIST_SEPARATOR.join(s.all_topics),
@@ -246,9 +288,12 @@ def sections_csv(index: Index, config: SiteConfig) -> str:
             "heading": section.heading,
             "statement_title": s.title,
             "date": _date(s.date) or "",
-            "countries": LIST_SEPARATOR.join(section.countries),
-            "forums": LIST_SEPARATOR.join(section.forums),
-            "topics": LIST_SEPARATOR.join(section.topics),
+            "series": s.series or "",
+            "round": str(s.round or ""),
+            "countries": LIST_SEPARATOR.join(s.section_tags(section, "country")),
+            "forums": LIST_SEPARATOR.join(s.section_tags(section, "forum")),
+            "topics": LIST_SEPARATOR.join(s.section_tags(section, "topic")),
+            "actors": LIST_SEPARATOR.join(s.section_tags(section, "actor")),
             "excerpts": "\n\n".join(p for e in section.excerpts for p in paragraphs(e.text)),
             "summary": section.summary or "",
             "annotations": str(len(section.annotations)),
