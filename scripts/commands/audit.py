@@ -54,7 +54,7 @@ from scripts.validate import Problem
 FRAGMENT_SIGNATURE = b"pagefind_dcd"
 """What a Pagefind fragment starts with, once un-gzipped; JSON follows."""
 ATOM = "{http://www.w3.org/2005/Atom}"
-TAG_FIELDS: dict[HubKind, str] = {"country": "countries", "forum": "forums", "topic": "topics"}
+TAG_FIELDS: dict[HubKind, str] = dict(HUB_FOLDERS)
 """The field of a statement or section that names hubs of each kind."""
 
 
@@ -197,12 +197,18 @@ def _expected(statement: Statement, loaded: Loaded) -> Expected:
     for kind, tag_field in TAG_FIELDS.items():
         for i, tag in enumerate(getattr(statement, tag_field)):
             name(kind, tag, (tag_field, i))
+    for i, participant in enumerate(statement.participants):  # listed as "took part in"
+        name(participant.kind, participant.id, ("participants", i, participant.kind))
     for s, section in enumerate(statement.sections):
-        for kind, tag_field in TAG_FIELDS.items():
-            for i, tag in enumerate(getattr(section, tag_field)):
-                path: DataPath = ("sections", s, tag_field, i)
-                name(kind, tag, path)
-                expected.sections[kind, tag].append((section.id, path))
+        parts: list[tuple[DataPath, Any]] = [(("sections", s), section)]
+        parts += [(("sections", s, "excerpts", e), x) for e, x in enumerate(section.excerpts)]
+        for at, part in parts:
+            for kind, tag_field in TAG_FIELDS.items():
+                for i, tag in enumerate(getattr(part, tag_field)):
+                    path: DataPath = (*at, tag_field, i)
+                    name(kind, tag, path)
+                    if (section.id, path) not in expected.sections[kind, tag]:
+                        expected.sections[kind, tag].append((section.id, path))
     return expected
 
 
