@@ -82,4 +82,4 @@ screenshots: $(STAMP)
 	$(PY) -m scripts.dev.screenshots
 
 clean:
-	rm -rf site .build docs/statements docs/countries docs/forums docs/topics docs/timeline docs/data docs/compare docs/feed.xml docs/index.md
+	rm -rf site .build docs/statements docs/countries docs/forums docs/topics docs/actors docs/series docs/timeline docs/data docs/compare docs/feed.xml docs/index.md

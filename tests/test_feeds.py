@@ -83,7 +83,7 @@ def statements() -> list[dict[str, Any]]:
 def expected_feeds(statements: list[dict[str, Any]]) -> dict[str, set[str]]:
     """Feed path → ids of the statements it must hold: the site-wide feed every statement; a
     hub's feed every statement issued by it or tagged with it, at the top, in a section or on an
-    excerpt."""
+    excerpt; a series' feed every statement of the series."""
     expected: dict[str, set[str]] = {"feed.xml": {s["id"] for s in statements}}
     for s in statements:
         hubs = {f"countries/{code.lower()}/" for code in s.get("parties", [])}
@@ -93,6 +93,8 @@ def expected_feeds(statements: list[dict[str, Any]]) -> dict[str, set[str]]:
         for part in [s, *s["sections"], *excerpts]:
             for field in ("countries", "forums", "topics", "actors"):
                 hubs |= {f"{field}/{tag.lower()}/" for tag in part.get(field, [])}
+        if "series" in s:
+            hubs.add(f"series/{s['series']}/")
         for hub in hubs:
             expected.setdefault(f"{hub}feed.xml", set()).add(s["id"])
     return expected

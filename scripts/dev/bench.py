@@ -96,6 +96,7 @@ def measure_ours(root: Path) -> dict[str, Any]:
     writer = pipeline.generate(root, archive)
     times["generate"] = time.perf_counter() - start
     cpu["generate"] = _cpu_seconds() - cpu_start
+    times["compare"] = _compare_generation(root, archive)
     marks: dict[str, float] = {}
 
     def index(built: Path) -> bool:
@@ -118,6 +119,21 @@ def measure_ours(root: Path) -> dict[str, Any]:
             "children": _maxrss_mb(resource.RUSAGE_CHILDREN),
         },
     }
+
+
+def _compare_generation(root: Path, archive: pipeline.Archive) -> float:
+    """Seconds to render the compare pages and the per-statement JSON once more, in this process:
+    their share of `generate` (issue 12)."""
+    from scripts.render import compare, statement_api
+    from scripts.render.context import PageContext
+    from scripts.site import page_url
+
+    config = pipeline.site_config(root)
+    start = time.perf_counter()
+    for path, render, _ in compare.page_specs(archive.index.statements):
+        render(PageContext(archive.index, archive.vocabularies, config, page_url(path)))
+    statement_api.render_statement_files(archive.index.statements, archive.vocabularies, config)
+    return time.perf_counter() - start
 
 
 def measure_stock(root: Path) -> dict[str, Any]:
@@ -244,6 +260,31 @@ def site_figures(site: Path) -> dict[str, Any]:
             "path": largest.relative_to(site).as_posix(),
             "bytes": largest.stat().st_size,
         },
+    }
+
+
+def compare_figures(site: Path) -> dict[str, Any]:
+    """What the compare pages (issue 12) add: the compare pages of consecutive rounds and related
+    pairs, and the per-statement JSON files the compare-any-two page reads — their count and
+    bytes — and the bytes (gzip, as served) that page downloads to compare two statements: the
+    page, its scripts and styles, the list of statements and the two largest statement files."""
+    pages = [p for p in (site / "compare").rglob("index.html") if p.parent != site / "compare"]
+    files = sorted((site / "data" / "statements").glob("*.json"), key=lambda p: p.stat().st_size)
+    assets = [
+        site / "compare" / "index.html",
+        site / "assets" / "compare.js",
+        site / "assets" / "redline.js",
+        site / "assets" / "compare.css",
+        site / "compare" / "diff-match-patch-es.js",
+        site / "data" / "statement-list.json",
+    ]
+    downloads = [p for p in assets if p.is_file()] + files[-2:]
+    return {
+        "pages": len(pages),
+        "pages_bytes": sum(p.stat().st_size for p in pages),
+        "json_files": len(files),
+        "json_bytes": sum(p.stat().st_size for p in files),
+        "any_two_gzip_bytes": sum(served_size(p) for p in downloads),
     }
 
 
@@ -475,6 +516,7 @@ def run(options: Options) -> dict[str, Any]:
                 builds[name].append(stock)
         ours = _fastest(builds["ours"])
         ours["site"] = site_figures(archive / "site")
+        ours["compare"] = compare_figures(archive / "site")
         ours["first_query"] = first_query(archive / "site")
         result["ours"] = ours
         for name in options.stock:
@@ -514,6 +556,7 @@ def table(result: dict[str, Any]) -> str:
     for stage, name in (
         ("check", "check (load, validate, model, index)"),
         ("generate", "generate (render, write Markdown)"),
+        ("compare", "… of which compare pages and statement JSON"),
         ("mkdocs", "MkDocs build"),
         ("search", "search index"),
         ("total", "whole build, fresh process"),
@@ -555,6 +598,29 @@ def table(result: dict[str, Any]) -> str:
             ),
         )
     )
+    if "compare" in ours:
+        compare = ours["compare"]
+        rows.append(
+            (
+                "compare pages: count, size",
+                f"{compare['pages']:,}, {_mb(compare['pages_bytes'])}",
+                *("" for _ in columns[1:]),
+            )
+        )
+        rows.append(
+            (
+                "per-statement JSON: files, size",
+                f"{compare['json_files']:,}, {_mb(compare['json_bytes'])}",
+                *("" for _ in columns[1:]),
+            )
+        )
+        rows.append(
+            (
+                "compare any two: download, gzip",
+                _mb(compare["any_two_gzip_bytes"]),
+                *("" for _ in columns[1:]),
+            )
+        )
     query = ours["first_query"]
     rows.append(
         (

@@ -3,26 +3,63 @@ rendered, and the small pieces many pages show (a tag, a statement or a section 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from markupsafe import Markup, escape
 
-from scripts.index import Index, SectionRef
-from scripts.model import Section, Statement, Vocabularies
-from scripts.render.html import markdown_html, relative_url
+from scripts.index import Hub, Index, SectionRef
+from scripts.model import Excerpt, Section, Statement, Vocabularies
+from scripts.render.html import markdown_html, paragraph_label, relative_url
 from scripts.render.templating import environment
 from scripts.site import HubKind, SiteConfig, statement_url
-from scripts.text import fold
 
-SNIPPET_CHARS = 420
+HUB_EXCERPT_CHARS = 1200
+"""On a hub, a section's first excerpt is shown whole up to this length; a longer one is cut at
+the last sentence end before it. Excerpts tagged with the hub's subject are always shown whole."""
+ROLES: dict[str, tuple[str, str]] = {
+    "guest": ("Guest", "Guests"),
+    "observer": ("Observer", "Observers"),
+    "host": ("Host", "Hosts"),
+    "mediator": ("Mediator", "Mediators"),
+    "participant": ("Participant", "Other participants"),
+}
+"""Each participant role, in the order a statement page lists them: (one, several)."""
+ELLIPSIS = " […]"
+_SENTENCE_END = re.compile(
+    "[.!?][\"'\u201d\u2019\u00bb)\\]]*(?=\\s)|[.!?][\"'\u201d\u2019\u00bb)\\]]*$|[\u3002\uff01\uff1f]"
+)
+"""Where a sentence ends: . ! or ? (and any closing quote or bracket) before a space or the end;
+a CJK full stop, exclamation or question mark anywhere."""
 
 
-def snippet(text: str) -> str:
-    """The start of an excerpt for a listing, cut at a word, with a visible ellipsis if cut."""
-    text = fold(text)
-    if len(text) <= SNIPPET_CHARS:
+def cut_at_sentence(text: str, limit: int) -> str | None:
+    """The longest start of `text` that ends a sentence within `limit` characters (the whole
+    text if it fits); None when no sentence ends that early."""
+    if len(text) <= limit:
         return text
-    return text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " […]"
+    ends = [m.end() for m in _SENTENCE_END.finditer(text) if m.end() <= limit]
+    return text[: ends[-1]] if ends else None
+
+
+def shown_paragraphs(paragraphs: list[str], limit: int) -> tuple[list[str], bool]:
+    """The paragraphs a listing shows of an excerpt: all of them if they fit in `limit`
+    characters, else the ones that fit and the next one to its last sentence end that fits (cut
+    at a word only when not even one sentence does); whether anything was left out."""
+    shown: list[str] = []
+    used = 0
+    for paragraph in paragraphs:
+        if used + len(paragraph) <= limit:
+            shown.append(paragraph)
+            used += len(paragraph)
+            continue
+        part = cut_at_sentence(paragraph, limit - used)
+        if part:
+            shown.append(part)
+        elif not shown:
+            shown.append(paragraph[:limit].rsplit(" ", 1)[0])
+        return shown, True
+    return shown, False
 
 
 class PageContext:
@@ -75,61 +112,134 @@ class PageContext:
     def date(self, statement: Statement) -> str:
         return statement.date.display if statement.date else "Undated"
 
-    def statement_item(self, statement: Statement, *, light: bool = False) -> Markup:
+    def statement_item(
+        self, statement: Statement, *, light: bool = False, sections: bool = False, extra: str = ""
+    ) -> Markup:
         """A statement in a list: its title linked, then date, kind and issuers. `light` for the
         long lists of hubs and for similar statements: the issuers' names as text rather than
-        links and no <time> element (each element costs the builder time, page after page)."""
+        links and no <time> element (each element costs the builder time, page after page).
+        `sections`: its sections' headings too, linked (a forum's own statements on its hub).
+        `extra`: plain text put first in the line of details (a round: "Round 3")."""
         date = escape(self.date(statement))
         if statement.date and not light:
             date = Markup(f'<time datetime="{escape(statement.date.iso)}">{date}</time>')
         meta = [date, escape(self.kind(statement))]
+        if extra:
+            meta.insert(0, escape(extra))
         if statement.parties or statement.issuing_forum:
             meta.append(
                 escape(", ".join(self.issuer_names(statement)))
                 if light
                 else self.issuers(statement)
             )
+        listed = ""
+        if sections and statement.sections:
+            links = Markup(" · ").join(
+                Markup('<a href="{}">{}</a>').format(
+                    self.statement_link(statement, section), section.heading
+                )
+                for section in statement.sections
+            )
+            listed = f'\n<span class="sa-item__sections">Sections: {links}</span>'
         return Markup(
             f'<li class="sa-item"><a class="sa-item__title" href="'
             f'{escape(self.statement_link(statement))}">{escape(statement.title)}</a>\n'
-            f'<span class="sa-item__meta">{" · ".join(meta)}</span></li>\n'
+            f'<span class="sa-item__meta">{" · ".join(meta)}</span>{listed}</li>\n'
         )
 
-    def section_item(self, ref: SectionRef) -> Markup:
-        """A section in a hub's list: its heading linked to its anchor, its statement and date,
-        and the start of its first excerpt (else its summary)."""
-        statement, section = ref.statement, ref.section
-        head = (
-            f'<li class="sa-item"><a class="sa-item__title" href="'
-            f'{escape(self.statement_link(statement, section))}">{escape(section.heading)}</a>\n'
-            f'<span class="sa-item__meta">in <a href="{escape(self.statement_link(statement))}">'
-            f"{escape(statement.title)}</a> · {escape(self.date(statement))}</span>\n"
+    def hub_link(self, kind: HubKind, tag: str) -> Markup:
+        """A name as a plain link to its hub (not a tag: participants are not what a statement
+        is about); plain text if the archive has no hub for it."""
+        hub = self.index.hub(kind, tag)
+        name = self.name(kind, tag)
+        if hub is None:
+            return escape(name)
+        return Markup('<a href="{}">{}</a>').format(self.link(hub.url), name)
+
+    def reach(self, ref: SectionRef, hub: Hub | None) -> Markup:
+        """How a section came to be on a hub, in words: the statement is issued in the forum or
+        tagged with the hub's subject as a whole, the section is tagged, or some passages are."""
+        if ref.reach == "statement":
+            if hub is not None and hub.kind == "forum" and ref.statement.issuing_forum == hub.id:
+                return Markup("issued in this forum")
+            return Markup("on the whole statement")
+        if ref.reach == "section":
+            return Markup("tagged on this section")
+        excerpts = [ref.section.excerpts[i] for i in ref.tagged]
+        labels = [e.paragraph for e in excerpts if e.paragraph]
+        if excerpts and len(labels) == len(excerpts):
+            return Markup(", ").join(paragraph_label(label) for label in labels) + " tagged"
+        return Markup(
+            "a passage tagged" if len(excerpts) == 1 else f"{len(excerpts)} passages tagged"
         )
-        text = self.snippet(ref)
-        if text:
-            body = (
-                f'<blockquote class="sa-item__quote" lang="{escape(statement.language)}">'
-                f"{escape(text)}</blockquote>"
+
+    def excerpt_quote(self, statement: Statement, excerpt: Excerpt, *, whole: bool) -> Markup:
+        """An excerpt in a hub's list, with the original's paragraph label: whole, or (`whole`
+        False) up to HUB_EXCERPT_CHARS, cut at a sentence end with a visible ellipsis."""
+        paragraphs, cut = (
+            (excerpt.paragraphs, False)
+            if whole
+            else shown_paragraphs(excerpt.paragraphs, HUB_EXCERPT_CHARS)
+        )
+        if cut:
+            paragraphs = [*paragraphs[:-1], paragraphs[-1] + ELLIPSIS]
+        label = (
+            Markup('<p class="sa-item__para">{}</p>').format(paragraph_label(excerpt.paragraph))
+            if excerpt.paragraph
+            else Markup()
+        )
+        body = Markup("").join(Markup("<p>{}</p>").format(p) for p in paragraphs)
+        return Markup(
+            '<div class="sa-item__excerpt">{}<blockquote class="sa-item__quote" lang="{}">{}'
+            "</blockquote></div>"
+        ).format(label, statement.language, body)
+
+    def section_item(self, ref: SectionRef, hub: Hub | None = None) -> Markup:
+        """A section in a hub's list: its heading linked to its anchor, its statement and date,
+        how it came to be on the hub, its topics; then the excerpts tagged with the hub's
+        subject, whole, or else its first excerpt (else its summary)."""
+        statement, section = ref.statement, ref.section
+        meta = Markup(" · ").join(
+            [
+                Markup('in <a href="{}">{}</a>').format(
+                    self.statement_link(statement), statement.title
+                ),
+                escape(self.date(statement)),
+                Markup('<span class="sa-item__reach">{}</span>').format(self.reach(ref, hub)),
+            ]
+        )
+        head = Markup(
+            '<li class="sa-item"><a class="sa-item__title" href="{}">{}</a>\n'
+            '<span class="sa-item__meta">{}</span>\n'
+        ).format(self.statement_link(statement, section), section.heading, meta)
+        topics = [
+            t for t in section.tags("topic") if hub is None or (hub.kind, hub.id) != ("topic", t)
+        ]
+        if topics:
+            label = "Topics:" if len(topics) > 1 else "Topic:"
+            head += Markup(
+                '<p class="sa-tags sa-item__tags"><span class="sa-visually-hidden">{} </span>{}'
+                "</p>\n"
+            ).format(label, Markup(" ").join(self.tag("topic", t) for t in topics))
+        if ref.reach == "excerpt" and ref.tagged:
+            body = Markup("").join(
+                self.excerpt_quote(statement, section.excerpts[i], whole=True) for i in ref.tagged
             )
+        elif section.excerpts:
+            body = self.excerpt_quote(statement, section.excerpts[0], whole=False)
         elif section.summary:
-            body = (
-                '<div class="sa-item__summary"><span class="sa-label">Summary</span> '
-                f"{markdown_html(section.summary)}</div>"
-            )
+            body = Markup(
+                '<div class="sa-item__summary"><span class="sa-label">Summary</span> {}</div>'
+            ).format(markdown_html(section.summary))
         else:
-            body = ""
-        return Markup(f"{head}{body}</li>\n")
+            body = Markup()
+        return head + body + Markup("</li>\n")
 
     def kind(self, statement: Statement) -> str:
         return self.vocabularies.kinds[statement.kind].name
 
     def source(self, statement: Statement, source_id: str) -> Any:
         return next(s for s in statement.sources if s.id == source_id)
-
-    def snippet(self, ref: SectionRef) -> str | None:
-        for excerpt in ref.section.excerpts:
-            return snippet(excerpt.text)
-        return None
 
 
 def render_template(template: str, page: PageContext, **context: Any) -> str:

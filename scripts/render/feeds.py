@@ -6,7 +6,8 @@ build time appears anywhere, every date comes from the data.
 Entry ids are tag URIs (RFC 4151) built from the statement id with a fixed authority and date,
 `tag:statement-archive.github.io,2026:statements/<id>`, so an entry keeps its id when the site
 moves to another address; the same statement has the same entry id in every feed it appears in.
-Feed ids are built the same way: `…:feed` for the whole archive, `…:feed/countries/af` for a hub.
+Feed ids are built the same way: `…:feed` for the whole archive, `…:feed/countries/af` for a hub,
+`…:feed/series/<id>` for a series.
 
 Dates: Atom needs a full timestamp, statements may be known only to the month or the year. An
 entry's `published`, which also orders the feed, is the first day of the statement's known period
@@ -35,9 +36,17 @@ from markupsafe import Markup
 
 from scripts.history import History
 from scripts.index import Hub, Index
-from scripts.model import PartialDate, Statement, Vocabularies
+from scripts.model import PartialDate, Series, Statement, Vocabularies
 from scripts.render.html import markdown_html
-from scripts.site import HUB_FOLDERS, HubKind, SiteConfig, feed_url, statement_url
+from scripts.site import (
+    HUB_FOLDERS,
+    SERIES_FOLDER,
+    HubKind,
+    SiteConfig,
+    feed_url,
+    series_url,
+    statement_url,
+)
 
 FEED_ENTRIES = 50
 """Most entries in one feed: the newest statements. Everything is in data/statements.json."""
@@ -61,8 +70,11 @@ def entry_id(statement: Statement) -> str:
     return tag_uri(f"statements/{statement.id}")
 
 
-def feed_path(hub: Hub | None = None) -> str:
-    """Where a feed lives under docs/ (and on the site): feed.xml, countries/af/feed.xml."""
+def feed_path(hub: Hub | None = None, series: Series | None = None) -> str:
+    """Where a feed lives under docs/ (and on the site): feed.xml, countries/af/feed.xml,
+    series/<id>/feed.xml."""
+    if series is not None:
+        return feed_url(series_url(series.id))
     return feed_url(hub.url if hub else None)
 
 
@@ -143,12 +155,19 @@ def render_feed(
     config: SiteConfig,
     hub: Hub | None = None,
     history: History = NO_HISTORY,
+    series: Series | None = None,
 ) -> str:
-    """The Atom feed of the archive (hub None) or of one hub: its newest statements."""
+    """The Atom feed of the archive (hub and series None), of one hub or of one series: its
+    newest statements."""
     entries = newest_first(statements, history)[:FEED_ENTRIES]
     updated = {s.id: entry_updated(s, history) or EPOCH for s in entries}
     feed = FeedGenerator()
-    if hub is None:
+    if series is not None:
+        feed.id(tag_uri(f"feed/{SERIES_FOLDER}/{series.id}"))
+        feed.title(f"{series.name} — {SITE_NAME}")
+        feed.subtitle(f"The {FEED_ENTRIES} newest statements of the series {series.name}.")
+        page = series_url(series.id)
+    elif hub is None:
         feed.id(tag_uri("feed"))
         feed.title(SITE_NAME)
         feed.subtitle(f"The {FEED_ENTRIES} newest statements in the archive.")
@@ -161,7 +180,7 @@ def render_feed(
             " tagged with it, in the statement or in one of its sections."
         )
         page = hub.url
-    feed.link(href=config.absolute(feed_path(hub)), rel="self", type="application/atom+xml")
+    feed.link(href=config.absolute(feed_path(hub, series)), rel="self", type="application/atom+xml")
     feed.link(href=config.absolute(page), rel="alternate", type="text/html")
     feed.author(name=SITE_NAME, uri=config.absolute(""))
     feed.language("en")
@@ -193,8 +212,19 @@ def render_feeds(
     config: SiteConfig,
     history: History = NO_HISTORY,
 ) -> dict[str, str]:
-    """Every feed, keyed by its path under docs/: feed.xml and <hub>/feed.xml."""
+    """Every feed, keyed by its path under docs/: feed.xml, <hub>/feed.xml and
+    series/<id>/feed.xml."""
     feeds = {feed_path(): render_feed(index.statements, vocabularies, config, None, history)}
     for hub in index.hubs.values():
         feeds[feed_path(hub)] = render_feed(hub.statements, vocabularies, config, hub, history)
+    for series_id, statements in index.series.items():
+        series = series_of(series_id, vocabularies)
+        feeds[feed_path(series=series)] = render_feed(
+            statements, vocabularies, config, None, history, series
+        )
     return feeds
+
+
+def series_of(series_id: str, vocabularies: Vocabularies) -> Series:
+    """The series of an id that statements name (a bare record if the vocabulary lacks it)."""
+    return vocabularies.series.get(series_id) or Series(series_id, series_id, None, None)

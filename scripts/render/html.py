@@ -12,6 +12,7 @@ builder's Markdown extensions never see contributor text as Markdown. Three ways
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -29,6 +30,8 @@ _MARKDOWN = markdown.Markdown(extensions=[], output_format="html")
 _HEADING_SYNTAX = frozenset("\\`*_{}[]()#+-.!|~^<>&:\"'=$%@")
 _NO_WRAP = 1 << 30
 """A line width no title reaches: the YAML emitter never breaks the title's line."""
+_NUMBERED = re.compile(r"[0-9]|[IVXLCDM]+\b|\(?[a-z]\)?$")
+"""A paragraph label that is a number ("2", "III.4", "(a)"), shown after a pilcrow."""
 YAML_DUMPER: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 """libyaml's emitter when PyYAML has it (many times faster; the same values, read back)."""
 
@@ -47,6 +50,15 @@ def markdown_html(text: str) -> Markup:
             link_rel="nofollow noopener",
         )
     )
+
+
+def markdown_inline(text: str) -> Markup:
+    """Contributor Markdown of one paragraph (a participant's note) as sanitised HTML to set
+    inside a line: `markdown_html` without its one wrapping <p>; more paragraphs stay blocks."""
+    html = str(markdown_html(text))
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return Markup(html)
 
 
 def markdown_literal(text: str) -> Markup:
@@ -166,3 +178,18 @@ def mark_quotes(paragraph: str, marks: list[tuple[str, str, int]]) -> Markup:
         ).format(anchor, paragraph[start:end], number)
         cursor = end
     return out + escape(paragraph[cursor:])
+
+
+def paragraph_label(label: str) -> Markup:
+    """The original's own number or label of a passage as a reader sees it: "¶ 2", "¶ III.4",
+    "Preamble". The pilcrow is read out as "Paragraph"."""
+    text = fold(label)
+    if _NUMBERED.match(text):
+        return Markup(
+            '<span class="sa-para" title="The paragraph\'s number in the original">'
+            '<span aria-hidden="true">¶</span><span class="sa-visually-hidden">Paragraph</span>'
+            " {}</span>"
+        ).format(text)
+    return Markup(
+        '<span class="sa-para" title="The passage\'s label in the original">{}</span>'
+    ).format(text[:1].upper() + text[1:])

@@ -1,48 +1,20 @@
-"""Hub pages (a country, forum or topic: what the archive holds on it, linked down to sections)
-and the index page of each kind of hub."""
+"""Hub pages (a country, forum, topic or actor: what the archive holds on it, linked down to
+sections) and the index page of each kind of hub.
+
+Each section is listed once, oldest first, whatever the number of the hub's subjects it names
+(no grouping by topic: a section on three topics would stand in three groups, or, grouped by
+its first topic only, be missing from the other two); its topics are shown on it instead, with
+how it came to be on the hub (the whole statement, the section, or some passages tagged)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from scripts.index import Hub, SectionRef
-from scripts.model import Statement
-from scripts.render.context import PageContext, render_template
-from scripts.render.paging import HUB_LATEST, HUB_PREVIEW, HubPart
+from scripts.model import Participant, Statement
+from scripts.render.context import ROLES, PageContext, render_template
+from scripts.render.paging import HUB_LATEST, HubPart
 from scripts.site import HubKind
-
-
-@dataclass(frozen=True)
-class TopicGroup:
-    """A hub's sections on one topic."""
-
-    anchor: str
-    title: str
-    sections: tuple[SectionRef, ...]
-    """The ones shown, oldest first."""
-    total: int
-
-
-def _topic_groups(
-    sections: Sequence[SectionRef], page: PageContext, newest: int | None = None
-) -> list[TopicGroup]:
-    """Sections grouped by topic (biggest group first); only the `newest` of each if given."""
-    groups: dict[str, list[SectionRef]] = defaultdict(list)
-    for ref in sections:
-        for topic in ref.section.topics or ("",):
-            groups[topic].append(ref)
-    ordered = sorted(groups.items(), key=lambda g: (g[0] == "", -len(g[1]), g[0]))
-    return [
-        TopicGroup(
-            anchor=f"topic--{topic or 'none'}",
-            title=page.name("topic", topic) if topic else "Not tagged with a topic",
-            sections=tuple(refs[-newest:] if newest else refs),
-            total=len(refs),
-        )
-        for topic, refs in ordered
-    ]
 
 
 @dataclass(frozen=True)
@@ -55,15 +27,21 @@ class HubListing:
     issued: tuple[Statement, ...]
     split: bool
     """The overview of a hub split into year pages."""
+    participated: tuple[tuple[Statement, Participant], ...] = ()
 
 
 def _whole(hub: Hub) -> HubListing:
-    return HubListing(hub.sections, hub.statements, hub.issued, split=False)
+    return HubListing(hub.sections, hub.statements, hub.issued, False, hub.participated)
 
 
 def _overview(hub: Hub) -> HubListing:
-    sections = hub.sections[-HUB_LATEST:] if hub.kind == "topic" else hub.sections
-    return HubListing(sections, hub.statements[:HUB_LATEST], hub.issued[:HUB_LATEST], split=True)
+    return HubListing(
+        hub.sections[-HUB_LATEST:],
+        hub.statements[:HUB_LATEST],
+        hub.issued[:HUB_LATEST],
+        True,
+        hub.participated[:HUB_LATEST],
+    )
 
 
 def _year_page(part: HubPart) -> HubListing:
@@ -71,13 +49,20 @@ def _year_page(part: HubPart) -> HubListing:
     # above are not listed again among the statements that concern it.
     listed = {s.id for s in part.issued} | {ref.statement.id for ref in part.sections}
     statements = tuple(s for s in part.statements if s.id not in listed)
-    return HubListing(part.sections, statements, part.issued, split=False)
+    return HubListing(part.sections, statements, part.issued, False, part.participated)
+
+
+def roles_in_words(participated: tuple[tuple[Statement, Participant], ...]) -> str:
+    """The roles a hub's subject took part in, for a heading: "guest", "guest or observer"."""
+    roles = [r for r in ROLES if any(p.role == r for _, p in participated)]
+    words = [ROLES[r][0].lower() for r in roles]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
 
 
 def render_hub(
     hub: Hub, page: PageContext, parts: list[HubPart], part: HubPart | None = None
 ) -> str:
-    """A country, forum or topic hub: what the archive holds on it, linked down to sections.
+    """A country, forum, topic or actor hub: what the archive holds on it, linked down to sections.
 
     `parts` are the hub's year pages when it is too big for one page; then the overview shows
     the newest items and every year, and `part` renders one year page."""
@@ -95,10 +80,12 @@ def render_hub(
         sections=listing.sections,
         statements=listing.statements,
         issued=listing.issued,
+        participated=listing.participated,
+        roles=roles_in_words(hub.participated) if hub.participated else "",
         forum=vocabularies.forums.get(hub.id) if hub.kind == "forum" else None,
+        actor=vocabularies.actors.get(hub.id) if hub.kind == "actor" else None,
         topic=vocabularies.topics.get(hub.id) if hub.kind == "topic" else None,
         children=page.index.topic_children.get(hub.id, ()) if hub.kind == "topic" else (),
-        groups=_groups(hub, listing, page),
         forums_of_country=(
             [forum for forum in vocabularies.forums.values() if hub.id in forum.members]
             if hub.kind == "country" and whole_hub
@@ -109,13 +96,6 @@ def render_hub(
             page.index.co_occurring(hub, "topic") if hub.kind != "topic" and whole_hub else []
         ),
     )
-
-
-def _groups(hub: Hub, listing: HubListing, page: PageContext) -> list[TopicGroup]:
-    """Country and forum hubs group their sections by topic; topic hubs list them in order."""
-    if hub.kind == "topic":
-        return []
-    return _topic_groups(listing.sections, page, HUB_PREVIEW if listing.split else None)
 
 
 def render_hub_list(kind: HubKind, page: PageContext) -> str:

@@ -11,15 +11,23 @@ from typing import Any
 from scripts.history import History
 from scripts.index import Hub, Index
 from scripts.model import Statement, Vocabularies
-from scripts.render import compare, exports, feeds, statement_api
+from scripts.render import compare, exports, feeds, series, statement_api
 from scripts.render.context import PageContext
 from scripts.render.hubs import render_hub, render_hub_list
 from scripts.render.listing import LIST_FOLDER, render_statement_list
 from scripts.render.paging import HubPart, TimelinePage, hub_parts, timeline_pages
 from scripts.render.scheduler import Pages, rendered
-from scripts.render.statement import render_statement
+from scripts.render.statement import compare_links_of, render_statement, series_place
 from scripts.render.timeline import render_home, render_timeline
-from scripts.site import HUB_FOLDERS, HubKind, SiteConfig, page_url
+from scripts.site import (
+    HUB_FOLDERS,
+    SERIES_FOLDER,
+    HubKind,
+    SiteConfig,
+    doc_path,
+    page_url,
+    series_url,
+)
 
 
 @dataclass(frozen=True)
@@ -79,11 +87,31 @@ def site_jobs(
             (shown, dates),
         )
 
+    def series_pages(series_id: str) -> list[Job]:
+        """The series page (its statements, the compare pages between them) and its feed."""
+        members = index.series[series_id]
+        compared = tuple(tuple(compare_links_of(s, index)) for s in members)
+        path = doc_path(series_url(series_id))
+        record = feeds.series_of(series_id, vocabularies)
+        feed = feeds.feed_path(series=record)
+        return [
+            one(path, lambda p: series.render_series(series_id, p), (record, members, compared)),
+            Job(
+                feed,
+                lambda: [
+                    (feed, feeds.render_feed(members, vocabularies, config, None, dates, record))
+                ],
+                (record, members, dates),
+            ),
+        ]
+
     def statement_page(statement: Statement) -> Job:
         key = (
             statement,
             index.related.get(statement.id),
             index.similar.get(statement.id),
+            series_place(statement, index, vocabularies.series),
+            tuple(compare_links_of(statement, index)),
         )
         return one(f"statements/{statement.id}.md", lambda p: render_statement(statement, p), key)
 
@@ -125,6 +153,12 @@ def site_jobs(
     jobs += [job for hub in index.hubs.values() for job in hub_pages(hub)]
     jobs += [hub_feed(hub) for hub in index.hubs.values()]
     jobs += [hub_list(kind, folder) for kind, folder in HUB_FOLDERS.items()]
+    summaries = tuple(
+        (feeds.series_of(series_id, vocabularies), members)
+        for series_id, members in index.series.items()
+    )
+    jobs.append(one(f"{SERIES_FOLDER}/index.md", series.render_series_list, summaries))
+    jobs += [job for series_id in index.series for job in series_pages(series_id)]
     jobs.append(one("index.md", render_home, everything))
     jobs += [statement_page(statement) for statement in index.statements]
     library = compare.browser_files()

@@ -9,17 +9,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from scripts.index import Hub, SectionRef
-from scripts.model import Statement
+from scripts.model import Participant, Statement
 
 HUB_PAGE_SECTIONS = 100
 """Most sections on one hub page. A hub with more is split into pages by year (and a busy year
 into numbered pages), so no page grows past a few hundred KB however large the archive."""
 HUB_PAGE_STATEMENTS = 200
 """Most statements listed on one hub page, for the same reason."""
-HUB_PREVIEW = 3
-"""Newest sections shown per topic on the overview of a split hub."""
 HUB_LATEST = 20
-"""Newest statements (and, on topic hubs, sections) shown on the overview of a split hub."""
+"""Newest statements, sections and participations shown on the overview of a split hub."""
 
 
 @dataclass(frozen=True)
@@ -37,6 +35,8 @@ class HubPart:
     statements: tuple[Statement, ...]
     """Newest first."""
     issued: tuple[Statement, ...]
+    participated: tuple[tuple[Statement, Participant], ...] = ()
+    """Newest first: the statements it took part in without issuing them."""
 
     def url(self, hub: Hub) -> str:
         """countries/af/2026/ for the first page of a year, countries/af/2026/2/ after it."""
@@ -58,24 +58,37 @@ def _pages(count: int, size: int) -> int:
 
 def hub_parts(hub: Hub) -> list[HubPart]:
     """The pages of a hub too big for one, newest year first; [] for a hub that fits one page."""
-    if len(hub.sections) <= HUB_PAGE_SECTIONS and len(hub.statements) <= HUB_PAGE_STATEMENTS:
+    if (
+        len(hub.sections) <= HUB_PAGE_SECTIONS
+        and len(hub.statements) <= HUB_PAGE_STATEMENTS
+        and len(hub.participated) <= HUB_PAGE_STATEMENTS
+    ):
         return []
-    years: dict[str, tuple[list[SectionRef], list[Statement], list[Statement]]] = defaultdict(
-        lambda: ([], [], [])
-    )
+    years: dict[
+        str,
+        tuple[
+            list[SectionRef],
+            list[Statement],
+            list[Statement],
+            list[tuple[Statement, Participant]],
+        ],
+    ] = defaultdict(lambda: ([], [], [], []))
     for ref in hub.sections:
         years[_year(ref.statement)][0].append(ref)
     for statement in hub.statements:
         years[_year(statement)][1].append(statement)
     for statement in hub.issued:
         years[_year(statement)][2].append(statement)
+    for statement, participant in hub.participated:
+        years[_year(statement)][3].append((statement, participant))
     parts = []
     for year in sorted(years, key=lambda y: (y == "undated", -int(y) if y != "undated" else 0)):
-        sections, statements, issued = years[year]
+        sections, statements, issued, participated = years[year]
         count = max(
             _pages(len(sections), HUB_PAGE_SECTIONS),
             _pages(len(statements), HUB_PAGE_STATEMENTS),
             _pages(len(issued), HUB_PAGE_STATEMENTS),
+            _pages(len(participated), HUB_PAGE_STATEMENTS),
         )
         for number in range(1, count + 1):
 
@@ -90,6 +103,7 @@ def hub_parts(hub: Hub) -> list[HubPart]:
                     sections=page_of(sections, HUB_PAGE_SECTIONS),
                     statements=page_of(statements, HUB_PAGE_STATEMENTS),
                     issued=page_of(issued, HUB_PAGE_STATEMENTS),
+                    participated=page_of(participated, HUB_PAGE_STATEMENTS),
                 )
             )
     return parts

@@ -109,7 +109,13 @@ def hub_front_matter(kind: str, name: str, feed: str, statements: int, sections:
     counts = f"{statements} statement{'s' if statements != 1 else ''}"
     if sections:
         counts += f" and {sections} section{'s' if sections != 1 else ''}"
-    subject = {"country": "Country", "forum": "Forum", "topic": "Topic"}.get(kind, kind)
+    subject = {
+        "country": "Country",
+        "forum": "Forum",
+        "topic": "Topic",
+        "actor": "Actor",
+        "series": "Series",
+    }.get(kind, kind)
     description = trimmed(
         f"{subject}: {fold(name)}. In the {PUBLISHER}: {counts}, with their exact words and "
         "sources."

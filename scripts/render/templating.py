@@ -14,7 +14,9 @@ from scripts.render.html import (
     external_url,
     language_name,
     markdown_html,
+    markdown_inline,
     markdown_literal,
+    paragraph_label,
     yaml_text,
     yaml_title,
 )
@@ -35,6 +37,8 @@ def environment() -> jinja2.Environment:
         comment_end_string="#%>",
     )
     env.filters["md"] = markdown_html
+    env.filters["md_inline"] = markdown_inline
+    env.globals["paragraph_label"] = paragraph_label
     env.filters["literal"] = markdown_literal
     env.filters["yaml_title"] = yaml_title
     env.filters["external"] = external_url
