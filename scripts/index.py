@@ -250,7 +250,7 @@ def similar_statements(
     for gives the ones nearest in date."""
     position = {s.id: i for i, s in enumerate(ordered)}
     total = len(ordered)
-    keys = sorted(tagged)  # a tag's number: its place in this order
+    keys = sorted(k for k, found in tagged.items() if found)  # a tag's number: its place here
     postings = [sorted(position[s.id] for s in tagged[key]) for key in keys]
     weight = [
         round(SIMILAR_WEIGHTS[key[0]] * math.log(total / len(found)) * 1000)

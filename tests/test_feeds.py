@@ -80,6 +80,9 @@ def statements() -> list[dict[str, Any]]:
     return read_statements(FIXTURE)
 
 
+PARTICIPANT_HUBS = (("country", "countries"), ("forum", "forums"), ("actor", "actors"))
+
+
 def expected_feeds(statements: list[dict[str, Any]]) -> dict[str, set[str]]:
     """Feed path → ids of the statements it must hold: the site-wide feed every statement; a
     hub's feed every statement issued by it or tagged with it, at the top, in a section or on an
@@ -95,6 +98,12 @@ def expected_feeds(statements: list[dict[str, Any]]) -> dict[str, set[str]]:
                 hubs |= {f"{field}/{tag.lower()}/" for tag in part.get(field, [])}
         if "series" in s:
             hubs.add(f"series/{s['series']}/")
+        for participant in s.get("participants", []):  # a hub's feed: it took part in these too
+            hubs |= {
+                f"{folder}/{participant[field].lower()}/"
+                for field, folder in PARTICIPANT_HUBS
+                if field in participant
+            }
         for hub in hubs:
             expected.setdefault(f"{hub}feed.xml", set()).add(s["id"])
     return expected

@@ -422,7 +422,7 @@ def test_the_actor_hub_exists_with_its_details_and_feed(pages: dict[str, str]) -
     feed = feedparser.parse(pages["actors/fictional-front/feed.xml"])
     assert [e.id.rsplit("/", 1)[-1] for e in feed.entries] == [ROUND]
     listing = html_of(pages["actors/index.md"])
-    assert "Fictional Front" in [a.text() for a in listing.elements("a")]  # with the fixture's
+    assert "Fictional Front" in [a.text() for a in listing.elements("a")]
 
 
 def test_no_page_has_a_section_twice(pages: dict[str, str]) -> None:

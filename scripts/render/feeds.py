@@ -216,13 +216,21 @@ def render_feeds(
     series/<id>/feed.xml."""
     feeds = {feed_path(): render_feed(index.statements, vocabularies, config, None, history)}
     for hub in index.hubs.values():
-        feeds[feed_path(hub)] = render_feed(hub.statements, vocabularies, config, hub, history)
+        shown = hub_feed_statements(hub)
+        feeds[feed_path(hub)] = render_feed(shown, vocabularies, config, hub, history)
     for series_id, statements in index.series.items():
         series = series_of(series_id, vocabularies)
         feeds[feed_path(series=series)] = render_feed(
             statements, vocabularies, config, None, history, series
         )
     return feeds
+
+
+def hub_feed_statements(hub: Hub) -> tuple[Statement, ...]:
+    """What a hub's feed follows: the statements about it, and those it took part in (as a
+    guest, an observer …), newest first."""
+    both = {s.id: s for s in (*hub.statements, *(s for s, _ in hub.participated))}
+    return tuple(sorted(both.values(), key=lambda s: s.sort_key, reverse=True))
 
 
 def series_of(series_id: str, vocabularies: Vocabularies) -> Series:

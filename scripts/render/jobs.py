@@ -80,7 +80,8 @@ def site_jobs(
 
     def hub_feed(hub: Hub | None) -> Job:
         path = feeds.feed_path(hub)
-        shown = hub.statements if hub else index.statements
+        # A hub's feed: the statements about it, and those it took part in (as a guest …).
+        shown = feeds.hub_feed_statements(hub) if hub else index.statements
         return Job(
             path,
             lambda: [(path, feeds.render_feed(shown, vocabularies, config, hub, dates))],
