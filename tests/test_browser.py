@@ -182,7 +182,8 @@ def result_paths(tab: Tab) -> set[str]:
 
 def concerning(key: str, code: str) -> set[str]:
     """Site paths of the fixture's statements tagged `code` under `key` (countries, topics …) on
-    the statement or any of its sections; for countries, also the statements they issued."""
+    the statement, any of its sections or excerpts; for countries, also the statements they
+    issued."""
     found = set()
     for statement in read_statements(FIXTURE):
         tags = set(statement.get(key, []))
@@ -190,6 +191,8 @@ def concerning(key: str, code: str) -> set[str]:
             tags |= set(statement.get("parties", []))
         for section in statement["sections"]:
             tags |= set(section.get(key, []))
+            for excerpt in section.get("excerpts", []):  # excerpt tags add to their section's
+                tags |= set(excerpt.get(key, []))
         if code in tags:
             found.add(f"statements/{statement['id']}/")
     return found

@@ -197,8 +197,9 @@ def expected() -> dict[str, Counter[int]]:
         hubs = {f"countries/{code.lower()}/" for code in statement.get("parties", [])}
         if "issuing_forum" in statement:
             hubs.add(f"forums/{statement['issuing_forum']}/")
-        for node in (statement, *statement["sections"]):
-            for folder in ("countries", "forums", "topics"):
+        excerpts = [e for section in statement["sections"] for e in section.get("excerpts", [])]
+        for node in (statement, *statement["sections"], *excerpts):  # excerpt tags count too
+            for folder in ("countries", "forums", "topics", "actors"):
                 hubs |= {f"{folder}/{tag.lower()}/" for tag in node.get(folder, [])}
         for url in (*hubs, "timeline/"):
             found.setdefault(url, Counter())[int(statement["date"][:4])] += 1
@@ -225,7 +226,7 @@ def test_every_hub_chart_matches_the_hub_s_statements(
     hubs = [
         url
         for url in site.urls()
-        if re.fullmatch(r"(countries|forums|topics)/[^/]+/", url)
+        if re.fullmatch(r"(countries|forums|topics|actors)/[^/]+/", url)
         and "sa-hub" in {c for e in site.page(url).elements("div") for c in e.classes()}
     ]
     assert len(hubs) >= 10

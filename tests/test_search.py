@@ -97,6 +97,11 @@ NORWAY_ICELAND = "/statements/2026-03-12-fictional-norway-iceland-statement/"
 ARCTIC_DECLARATION = "/statements/2025-fictional-arctic-dialogue-declaration/"
 CHINESE_STATEMENT = "/statements/2026-04-fictional-chinese-statement/"
 IRAN_LETTER = "/statements/fictional-undated-iran-letter/"
+HARBOUR_ROUNDS = [
+    "/statements/2025-05-14-fictional-harbour-consultations-round-1/",
+    "/statements/2025-11-20-fictional-harbour-consultations-round-2/",
+    "/statements/2026-02-fictional-harbour-consultations-round-3/",
+]
 
 
 @pytest.fixture(scope="module")
@@ -222,12 +227,12 @@ def test_results_carry_title_date_and_kind(search: Searcher) -> None:
 def test_only_statement_pages_are_indexed(search: Searcher, root: Path) -> None:
     """Hubs, the timeline, the home, about and search pages and the navigation are not results."""
     entry = json.loads((root / "site/pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
-    assert {lang: index["page_count"] for lang, index in entry["languages"].items()} == {"en": 4}
+    assert {lang: index["page_count"] for lang, index in entry["languages"].items()} == {"en": 7}
     everything = search(
         None, {"kind": {"any": ["Declaration", "Joint statement", "Letter", "Press statement"]}}
     )
     assert sorted(urls(everything)) == sorted(
-        [NORWAY_ICELAND, ARCTIC_DECLARATION, CHINESE_STATEMENT, IRAN_LETTER]
+        [NORWAY_ICELAND, ARCTIC_DECLARATION, CHINESE_STATEMENT, IRAN_LETTER, *HARBOUR_ROUNDS]
     )
     # Words that only hubs, the timeline, the home page and the header show.
     for words in ("MkDocs", "oldest", "Timeline", "latest"):
@@ -252,23 +257,32 @@ def test_facets_file_counts_statements_as_pagefind_does(
     assert set(listed) == set(FACETS)
     for facet in FACETS:
         assert listed[facet] == pagefind[facet], facet
-    assert listed["year"] == {"2025": 1, "2026": 2, "Undated": 1}
+    assert listed["year"] == {"2025": 3, "2026": 3, "Undated": 1}
 
 
 def test_facets_exist_with_the_names_readers_see(search: Searcher) -> None:
     filters = search.run({"term": "arctic"})["filters"]
     assert set(FACETS) <= set(filters)
-    assert {"Afghanistan", "China", "Iceland", "Iran", "Kosovo", "Norway", "Russia"} == set(
-        filters["country"]
-    )
+    assert {
+        "Afghanistan",
+        "China",
+        "Finland",
+        "Iceland",
+        "Iran",
+        "Kosovo",
+        "Norway",
+        "Russia",
+        "Sweden",
+    } == set(filters["country"])  # not Estonia or Latvia: they only took part, as guests
     assert set(filters["forum"]) == {
         "Arctic Dialogue (fictional)",
+        "Harbour Format (fictional)",
         "Shanghai Cooperation Organisation",
     }
     assert set(filters["kind"]) == {"Declaration", "Joint statement", "Letter", "Press statement"}
     assert set(filters["year"]) == {"2025", "2026", "Undated"}
     assert "Counter-terrorism" in filters["topic"]
-    assert filters["country"]["Norway"] == 3  # statements, not sections
+    assert filters["country"]["Norway"] == 4  # statements, not sections
 
 
 def test_page_facets_are_the_statement_facets(

@@ -220,11 +220,14 @@ def test_timeline_lists_every_statement(site: Site, statements: list[dict[str, A
     assert "date" not in by_id["fictional-undated-iran-letter"]
     assert by_id["2025-fictional-arctic-dialogue-declaration"]["date"] == "2025"
     assert links_under(page, "y2025") == [
-        statement_url("2025-fictional-arctic-dialogue-declaration")
+        statement_url("2025-11-20-fictional-harbour-consultations-round-2"),
+        statement_url("2025-05-14-fictional-harbour-consultations-round-1"),
+        statement_url("2025-fictional-arctic-dialogue-declaration"),
     ]
     assert links_under(page, "y2026") == [
         statement_url("2026-04-fictional-chinese-statement"),
         statement_url("2026-03-12-fictional-norway-iceland-statement"),
+        statement_url("2026-02-fictional-harbour-consultations-round-3"),
     ]
     assert links_under(page, "y2026-03") == [
         statement_url("2026-03-12-fictional-norway-iceland-statement")
