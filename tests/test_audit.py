@@ -188,7 +188,7 @@ def test_nothing_is_lost_through_year_and_numbered_pages(
 ) -> None:
     status, out, err = audit(split, split / "site", capsys)
     assert (status, err) == (0, "")
-    assert out.startswith(f"Nothing lost: 4 statements and {sections_of(split)} sections reach")
+    assert out.startswith(f"Nothing lost: {len(read_statements(split))} statements and {sections_of(split)} sections reach")
 
 
 # --- what the audit finds ----------------------------------------------------------------------
@@ -412,8 +412,9 @@ def test_feed_entries_missing_or_foreign(
                     ),
                     at(  # a feed's own problems stand where its hub is first named
                         split,
-                        "data/statements/2025/2025-fictional-arctic-dialogue-declaration.yml",
-                        ("countries", 0),
+                        "data/statements/2025/"
+                        "2025-05-14-fictional-harbour-consultations-round-1.yml",
+                        ("participants", 0, "country"),
                         f"feed countries/no/feed.xml lists '{tag_uri('statements/x')}', which"
                         " does not belong in it",
                     ),
