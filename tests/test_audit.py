@@ -188,7 +188,8 @@ def test_nothing_is_lost_through_year_and_numbered_pages(
 ) -> None:
     status, out, err = audit(split, split / "site", capsys)
     assert (status, err) == (0, "")
-    assert out.startswith(f"Nothing lost: {len(read_statements(split))} statements and {sections_of(split)} sections reach")
+    count = len(read_statements(split))
+    assert out.startswith(f"Nothing lost: {count} statements and {sections_of(split)} sections reach")
 
 
 # --- what the audit finds ----------------------------------------------------------------------
