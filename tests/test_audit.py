@@ -189,7 +189,8 @@ def test_nothing_is_lost_through_year_and_numbered_pages(
     status, out, err = audit(split, split / "site", capsys)
     assert (status, err) == (0, "")
     count = len(read_statements(split))
-    assert out.startswith(f"Nothing lost: {count} statements and {sections_of(split)} sections reach")
+    sections = sections_of(split)
+    assert out.startswith(f"Nothing lost: {count} statements and {sections} sections reach")
 
 
 # --- what the audit finds ----------------------------------------------------------------------
