@@ -313,3 +313,28 @@ def test_an_archive_of_the_first_edition_needs_no_series_or_actors_file(
     write(root, FILE, BASE)
     assert main(["--root", str(root), "check"]) == 0
     assert capsys.readouterr().out == "No problems: 1 statement and 4 vocabularies checked.\n"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "col", "message"),
+    [
+        ("parties: [CN, RU]", "parties: [CN, UR]", 15, "unknown country 'UR' (did you mean 'RU'?)"),
+        ("parties: [CN, RU]", "parties: [CN, ZN]", 15, "unknown country 'ZN' (did you mean 'NZ'?)"),
+    ],
+    ids=["UR", "ZN"],
+)
+def test_swapped_letters_of_a_code_are_caught(
+    root: Path, capsys: pytest.CaptureFixture[str], old: str, new: str, col: int, message: str
+) -> None:
+    write(root, FILE, changed(old, new))
+    assert check(root, capsys) == (1, expected_report([at(6, col, message)]))
+
+
+def test_a_far_word_gets_no_suggestion(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """'humanitarian-aid' is another concept than 'humanitarian-access', not a misspelling."""
+    write(root / "data", "topics.yml", "- {id: humanitarian-access, name: Humanitarian access}\n")
+    write(root, FILE, changed("topics: [counter-terrorism]", "topics: [humanitarian-aid]"))
+    status, err = check(root, capsys)
+    assert status == 1
+    assert "(did you mean" not in err
+    assert "unknown topic 'humanitarian-aid'" in err
