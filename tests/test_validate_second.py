@@ -338,3 +338,16 @@ def test_a_far_word_gets_no_suggestion(root: Path, capsys: pytest.CaptureFixture
     assert status == 1
     assert "(did you mean" not in err
     assert "unknown topic 'humanitarian-aid'" in err
+
+
+def test_a_file_that_does_not_parse_still_answers_to_its_id(
+    root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One indentation slip in one file must not make every file that relates to it wrong."""
+    write(root, SECOND, second(extra="related:\n  - {id: 2026-05-21-hostile, relation: follows}\n"))
+    write(root, FILE, changed("title: A test statement", "title: A test statement\n  oops: 1"))
+    status, err = check(root, capsys)
+    assert status == 1
+    lines = err.splitlines()
+    assert all(line.startswith(FILE) for line in lines[:-1]), lines
+    assert lines[-1] == f"{len(lines) - 1} problem{'s' if len(lines) > 2 else ''} in 1 file"
