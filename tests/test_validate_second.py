@@ -351,3 +351,35 @@ def test_a_file_that_does_not_parse_still_answers_to_its_id(
     lines = err.splitlines()
     assert all(line.startswith(FILE) for line in lines[:-1]), lines
     assert lines[-1] == f"{len(lines) - 1} problem{'s' if len(lines) > 2 else ''} in 1 file"
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "why"),
+    [
+        (
+            "      - text: >-\n          Both sides support lasting peace.\n\n"
+            "          And stability in Afghanistan.\n",
+            "peace. And stability",
+            "it runs across two paragraphs: a quote stands within one",
+        ),
+        (
+            "      - text: Both sides’ support for lasting peace and stability.\n",
+            "sides' support",
+            "the quote has ' (U+0027) where the excerpt has ’ (U+2019)",
+        ),
+    ],
+    ids=["two-paragraphs", "apostrophe"],
+)
+def test_a_quote_not_found_says_why(
+    root: Path, capsys: pytest.CaptureFixture[str], text: str, quote: str, why: str
+) -> None:
+    body = changed(
+        "      - text: Both sides support lasting peace and stability in Afghanistan.\n", text
+    )
+    body = changed("      - quote: lasting peace and stability", f'      - quote: "{quote}"', body)
+    write(root, FILE, body)
+    status, err = check(root, capsys)
+    assert status == 1
+    assert (
+        "annotation quote not found in any excerpt of section 'afghanistan'; " + why
+    ) in err, err
