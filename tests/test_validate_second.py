@@ -383,3 +383,24 @@ def test_a_quote_not_found_says_why(
     assert (
         "annotation quote not found in any excerpt of section 'afghanistan'; " + why
     ) in err, err
+
+
+def test_an_indentation_slip_is_told_in_plain_words(
+    root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Not PyYAML's "expected <block end>, but found '<block mapping start>'"."""
+    write(root, FILE, changed("    heading: Afghanistan\n", "    heading: Afghanistan\n   note: x\n"))
+    assert check(root, capsys) == (
+        1,
+        expected_report(
+            [
+                at(
+                    20,
+                    4,
+                    "YAML syntax: this line is indented differently from the lines before it;"
+                    " line it up with the entries of the list or mapping that starts at line 18,"
+                    " column 3",
+                )
+            ]
+        ),
+    )
