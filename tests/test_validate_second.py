@@ -389,7 +389,8 @@ def test_an_indentation_slip_is_told_in_plain_words(
     root: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Not PyYAML's "expected <block end>, but found '<block mapping start>'"."""
-    write(root, FILE, changed("    heading: Afghanistan\n", "    heading: Afghanistan\n   note: x\n"))
+    slip = changed("    heading: Afghanistan\n", "    heading: Afghanistan\n   note: x\n")
+    write(root, FILE, slip)
     assert check(root, capsys) == (
         1,
         expected_report(
