@@ -30,6 +30,7 @@ from scripts.render.citation import (
     bibtex,
     bibtex_escape,
     cite,
+    csl_item,
     csl_json,
     institution,
     issuers,
@@ -869,3 +870,14 @@ def test_hostile_cite_text_is_shown_as_written(cited_site: Site) -> None:
     assert f"“Title {' '.join(HOSTILE.split())}”." in text.text()
     section = next(e for e in page.root.iter() if "sa-cite--section" in e.classes())
     assert f"section “Heading {' '.join(HOSTILE.split())}”." in section.text()
+
+
+def test_a_round_of_a_series_is_cited_with_its_series_and_number(archive: Archive) -> None:
+    statement = next(s for s in archive.statements if s.round == 2 and s.series)
+    url = "https://example.org/x/"
+    entry = bibtex(statement, archive.vocabularies, url)
+    name = archive.vocabularies.series[statement.series].name
+    assert f"  series = {{{bibtex_escape(name)}}}" in entry
+    assert "  number = {2}" in entry
+    item = csl_item(statement, archive.vocabularies, url)
+    assert item["collection-title"] == name and item["collection-number"] == "2"

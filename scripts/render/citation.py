@@ -212,6 +212,14 @@ def bibtex_escape(text: str) -> str:
     return "".join(_BIBTEX_ESCAPES.get(c, c) for c in fold(text))
 
 
+def _series_name(statement: Statement, vocabularies: Vocabularies) -> str | None:
+    """The name of the statement's series (a recurring meeting), if it belongs to one."""
+    if not statement.series:
+        return None
+    found = vocabularies.series.get(statement.series)
+    return found.name if found else statement.series
+
+
 def bibtex(
     statement: Statement, vocabularies: Vocabularies, url: str, section: Section | None = None
 ) -> str:
@@ -235,6 +243,12 @@ def bibtex(
         note.append(statement.place)
         fields.append(("address", bibtex_escape(statement.place)))
         fields.append(("location", bibtex_escape(statement.place)))
+    series = _series_name(statement, vocabularies)
+    if series:
+        fields.append(("series", bibtex_escape(series)))
+        if statement.round:
+            fields.append(("number", str(statement.round)))
+            note.append(f"round {statement.round}")
     fields.append(("note", bibtex_escape(", ".join(note))))
     fields.append(("url", _address(url, section)))
     lines = [
@@ -273,6 +287,11 @@ def csl_item(
     else:  # not left out: see the module's docstring ("An undated statement")
         item["issued"] = {"literal": UNDATED}
     item["genre"] = vocabularies.kinds[statement.kind].name
+    series = _series_name(statement, vocabularies)
+    if series:
+        item["collection-title"] = series
+        if statement.round:
+            item["collection-number"] = str(statement.round)
     if statement.place:
         item["publisher-place"] = statement.place
         item["event-place"] = statement.place
