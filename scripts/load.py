@@ -198,12 +198,49 @@ def _syntax_message(error: yaml.MarkedYAMLError) -> str:
             "YAML syntax: a ':' that YAML cannot place; check the indentation, or put text"
             " that contains ': ' in quotes"
         )
+    mark = error.context_mark
+    start = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+    for words, plain in _PLAIN_WORDS:
+        if problem.startswith(words) or (words and context.startswith(words)):
+            return "YAML syntax: " + plain.format(start=start or "above")
     if not context:
         return f"YAML syntax: {problem}"
-    mark = error.context_mark
     if mark is not None:
         context += f" that starts at {mark.line + 1}:{mark.column + 1}"
     return f"YAML syntax: {problem}, {context}"
+
+
+_PLAIN_WORDS = (
+    (
+        "expected <block end>",
+        "this line is indented differently from the lines before it; line it up with the"
+        " entries of the list or mapping that starts at {start}",
+    ),
+    (
+        "did not find expected '-' indicator",
+        "a line inside the list that starts at {start} that is not one of its items ('- ');"
+        " check its indentation",
+    ),
+    (
+        "did not find expected key",
+        "a line that is not a 'key: value' of the mapping that starts at {start}; check its"
+        " indentation",
+    ),
+    (
+        "could not find expected ':'",
+        "a key without its ':' (the entry starts at {start}); write 'key: value', or put text in"
+        " quotes",
+    ),
+    (
+        "expected ',' or ']'",
+        "the list opened with '[' at {start} is not closed with ']' where it should end",
+    ),
+    (
+        "while scanning a quoted scalar",
+        "the quotation mark at {start} is never closed; close it, or write the text without it",
+    ),
+)
+"""PyYAML's words for the slips contributors make most, and what to say instead."""
 
 
 def _position_of_byte(raw: bytes, offset: int) -> Place:

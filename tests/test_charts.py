@@ -226,7 +226,7 @@ def test_every_hub_chart_matches_the_hub_s_statements(
     hubs = [
         url
         for url in site.urls()
-        if re.fullmatch(r"(countries|forums|topics)/[^/]+/", url)
+        if re.fullmatch(r"(countries|forums|topics|actors)/[^/]+/", url)
         and "sa-hub" in {c for e in site.page(url).elements("div") for c in e.classes()}
     ]
     assert len(hubs) >= 10

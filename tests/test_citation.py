@@ -30,6 +30,7 @@ from scripts.render.citation import (
     bibtex,
     bibtex_escape,
     cite,
+    csl_item,
     csl_json,
     institution,
     issuers,
@@ -871,6 +872,17 @@ def test_hostile_cite_text_is_shown_as_written(cited_site: Site) -> None:
     assert f"section “Heading {' '.join(HOSTILE.split())}”." in section.text()
 
 
+def test_a_round_of_a_series_is_cited_with_its_series_and_number(archive: Archive) -> None:
+    statement = next(s for s in archive.statements if s.round == 2 and s.series)
+    url = "https://example.org/x/"
+    entry = bibtex(statement, archive.vocabularies, url)
+    name = archive.vocabularies.series[statement.series].name
+    assert f"  series = {{{bibtex_escape(name)}}}" in entry
+    assert "  number = {2}" in entry
+    item = csl_item(statement, archive.vocabularies, url)
+    assert item["collection-title"] == name and item["collection-number"] == "2"
+
+
 # --- series and rounds ---------------------------------------------------------------------------
 
 ROUND_3 = "2026-02-fictional-harbour-consultations-round-3"
@@ -893,14 +905,14 @@ def test_a_round_of_a_series_in_every_format(archive: Archive) -> None:
         "  author = {{Iceland} and {Finland} and {Sweden} and {Harbour Format (fictional)}},\n"
         "  title = {{Joint statement of the third Harbour Consultations (fictional)}},\n"
         "  howpublished = {Statement Archive},\n"
-        "  series = {Fictional Harbour Consultations},\n"
-        "  number = {3},\n"
         "  year = {2026},\n"
         "  month = feb,\n"
         "  date = {2026-02},\n"
         "  address = {Port Example},\n"
         "  location = {Port Example},\n"
-        "  note = {Joint statement, Port Example},\n"
+        "  series = {Fictional Harbour Consultations},\n"
+        "  number = {3},\n"
+        "  note = {Joint statement, Port Example, round 3},\n"
         f"  url = {{{url}}}\n"
         "}"
     )
@@ -909,7 +921,7 @@ def test_a_round_of_a_series_in_every_format(archive: Archive) -> None:
     assert entry.fields["number"] == "3"
     (item,) = json.loads(csl_json(statement, archive.vocabularies, url))
     assert item["collection-title"] == "Fictional Harbour Consultations"
-    assert item["collection-number"] == 3
+    assert item["collection-number"] == "3"
     section = statement.sections[1]
     assert plain_text(statement, archive.vocabularies, url, section).startswith(
         "Iceland, Finland, Sweden and Harbour Format (fictional). “Joint statement of the third"

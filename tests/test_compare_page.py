@@ -273,14 +273,14 @@ def test_per_statement_json_carries_the_second_edition(compare_archive: Archive)
     assert first["actors"] == ["fictional-tide-front"] and first["topics"] == ["counter-terrorism"]
     assert first["variants"] == [
         {
-            "source": "times",
+            "source": "gazette",
             "paragraphs": [
                 "The participants condemned the attacks by the Tide Front on the harbour"
                 " lighthouses."
             ],
         }
     ]
-    assert second["sources"] == ["official", "times"] and second["variants"] == []
+    assert second["sources"] == ["official", "gazette"] and second["variants"] == []
 
 
 # --- in the browser ---------------------------------------------------------------------------

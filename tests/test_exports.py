@@ -491,8 +491,8 @@ def test_json_sources_say_their_kind_and_whether_the_title_is_supplied(
     assert translation == {
         "id": "translation",
         "title": "Joint statement of the third Harbour Consultations, English translation",
-        "publisher": "Example Harbour Times",
-        "url": "https://example.org/fictional/harbour-times/2026/02/translation",
+        "publisher": "Example Harbour Gazette",
+        "url": "https://example.org/fictional/harbour-gazette/2026/02/translation",
         "published": None,
         "kind": "unofficial-translation",
         "title_supplied": True,
@@ -530,12 +530,12 @@ def test_json_excerpts_carry_sources_paragraphs_tags_and_variants(
     assert first["topics"] == ["counter-terrorism"] and first["actors"] == ["fictional-tide-front"]
     assert first["variants"] == [
         {
-            "source": "times",
+            "source": "gazette",
             "text": "The participants condemned the attacks by the Tide Front on the harbour"
             " lighthouses.",
         }
     ]
-    assert second["sources"] == ["official", "times"] and second["countries"] == ["NO"]
+    assert second["sources"] == ["official", "gazette"] and second["countries"] == ["NO"]
     # The section is about the statement's own tags and issuing forum too (what hubs show).
     assert lighthouses["forums"] == []
     assert lighthouses["all_forums"] == ["fictional-harbour-format"]

@@ -131,8 +131,8 @@ def test_duplicate_keys_are_recorded_with_the_place_of_the_second() -> None:
 
 def test_yaml_syntax_error_unclosed_flow_sequence() -> None:
     assert refusal("id: x\nparties: [CN, RU\ntitle: y\n") == (
-        "YAML syntax: expected ',' or ']', but got ':', "
-        "while parsing a flow sequence that starts at 2:10",
+        "YAML syntax: the list opened with '[' at line 2, column 10 is not closed with ']'"
+        " where it should end",
         3,
         6,
     )
@@ -140,8 +140,8 @@ def test_yaml_syntax_error_unclosed_flow_sequence() -> None:
 
 def test_yaml_syntax_error_unclosed_quote() -> None:
     assert refusal('id: x\ntitle: "Joint statement\n') == (
-        "YAML syntax: found unexpected end of stream, "
-        "while scanning a quoted scalar that starts at 2:8",
+        "YAML syntax: the quotation mark at line 2, column 8 is never closed; close it, or"
+        " write the text without it",
         3,
         1,
     )
@@ -448,8 +448,8 @@ def test_load_archive_loads_statements_and_the_four_vocabularies(tmp_path: Path)
     assert statements[0].document.data == {"id": "a"}
     assert statements[1].document is None
     assert statements[1].error == LoadError(
-        "YAML syntax: expected ',' or ']', but got '<stream end>', "
-        "while parsing a flow sequence that starts at 1:5",
+        "YAML syntax: the list opened with '[' at line 1, column 5 is not closed with ']'"
+        " where it should end",
         Place(2, 1),
     )
     assert list(vocabularies) == ["countries", "forums", "topics", "kinds"]

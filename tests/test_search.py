@@ -235,7 +235,7 @@ def test_only_statement_pages_are_indexed(search: Searcher, root: Path) -> None:
         [NORWAY_ICELAND, ARCTIC_DECLARATION, CHINESE_STATEMENT, IRAN_LETTER, *HARBOUR]
     )
     # Words that only hubs, the timeline, the home page and the header show.
-    # ("Timeline" is left out: Pagefind's stemmer finds the publisher "Example Harbour Times".)
+    # ("Timeline" is left out: Pagefind's stemmer finds the publisher "Example Harbour Gazette".)
     for words in ("MkDocs", "oldest", "Feed", "latest"):
         assert search(words) == [], words
 

@@ -258,8 +258,8 @@ def test_yaml_syntax_error(root: Path) -> None:
         at(
             6,
             8,
-            "YAML syntax: expected ',' or ']', but got ':', "
-            "while parsing a flow sequence that starts at 5:10",
+            "YAML syntax: the list opened with '[' at line 5, column 10 is not closed with ']'"
+            " where it should end",
         )
     ]
 

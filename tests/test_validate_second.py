@@ -313,3 +313,95 @@ def test_an_archive_of_the_first_edition_needs_no_series_or_actors_file(
     write(root, FILE, BASE)
     assert main(["--root", str(root), "check"]) == 0
     assert capsys.readouterr().out == "No problems: 1 statement and 4 vocabularies checked.\n"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "col", "message"),
+    [
+        ("parties: [CN, RU]", "parties: [CN, UR]", 15, "unknown country 'UR' (did you mean 'RU'?)"),
+        ("parties: [CN, RU]", "parties: [CN, ZN]", 15, "unknown country 'ZN' (did you mean 'NZ'?)"),
+    ],
+    ids=["UR", "ZN"],
+)
+def test_swapped_letters_of_a_code_are_caught(
+    root: Path, capsys: pytest.CaptureFixture[str], old: str, new: str, col: int, message: str
+) -> None:
+    write(root, FILE, changed(old, new))
+    assert check(root, capsys) == (1, expected_report([at(6, col, message)]))
+
+
+def test_a_far_word_gets_no_suggestion(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """'humanitarian-aid' is another concept than 'humanitarian-access', not a misspelling."""
+    write(root / "data", "topics.yml", "- {id: humanitarian-access, name: Humanitarian access}\n")
+    write(root, FILE, changed("topics: [counter-terrorism]", "topics: [humanitarian-aid]"))
+    status, err = check(root, capsys)
+    assert status == 1
+    assert "(did you mean" not in err
+    assert "unknown topic 'humanitarian-aid'" in err
+
+
+def test_a_file_that_does_not_parse_still_answers_to_its_id(
+    root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One indentation slip in one file must not make every file that relates to it wrong."""
+    write(root, SECOND, second(extra="related:\n  - {id: 2026-05-21-hostile, relation: follows}\n"))
+    write(root, FILE, changed("title: A test statement", "title: A test statement\n  oops: 1"))
+    status, err = check(root, capsys)
+    assert status == 1
+    lines = err.splitlines()
+    assert all(line.startswith(FILE) for line in lines[:-1]), lines
+    assert lines[-1] == f"{len(lines) - 1} problem{'s' if len(lines) > 2 else ''} in 1 file"
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "why"),
+    [
+        (
+            "      - text: >-\n          Both sides support lasting peace.\n\n"
+            "          And stability in Afghanistan.\n",
+            "peace. And stability",
+            "it runs across two paragraphs: a quote stands within one",
+        ),
+        (
+            "      - text: Both sides’ support for lasting peace and stability.\n",
+            "sides' support",
+            "the quote has ' (U+0027) where the excerpt has ’ (U+2019)",
+        ),
+    ],
+    ids=["two-paragraphs", "apostrophe"],
+)
+def test_a_quote_not_found_says_why(
+    root: Path, capsys: pytest.CaptureFixture[str], text: str, quote: str, why: str
+) -> None:
+    body = changed(
+        "      - text: Both sides support lasting peace and stability in Afghanistan.\n", text
+    )
+    body = changed("      - quote: lasting peace and stability", f'      - quote: "{quote}"', body)
+    write(root, FILE, body)
+    status, err = check(root, capsys)
+    assert status == 1
+    assert (
+        "annotation quote not found in any excerpt of section 'afghanistan'; " + why
+    ) in err, err
+
+
+def test_an_indentation_slip_is_told_in_plain_words(
+    root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Not PyYAML's "expected <block end>, but found '<block mapping start>'"."""
+    slip = changed("    heading: Afghanistan\n", "    heading: Afghanistan\n   note: x\n")
+    write(root, FILE, slip)
+    assert check(root, capsys) == (
+        1,
+        expected_report(
+            [
+                at(
+                    20,
+                    4,
+                    "YAML syntax: this line is indented differently from the lines before it;"
+                    " line it up with the entries of the list or mapping that starts at line 18,"
+                    " column 3",
+                )
+            ]
+        ),
+    )

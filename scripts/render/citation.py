@@ -49,7 +49,7 @@ braced names, the title is double-braced so styles keep its case; year and month
 date (ISO, partial allowed) and url for biblatex; the place as `address` (BibTeX) and `location`
 (biblatex), and in `note` with the kind, which every style prints (plain BibTeX styles print no
 address for @misc). A statement of a series has the series' name as `series` and its round as
-`number`, where both BibTeX and biblatex put a work's place in a series.
+`number`, where both BibTeX and biblatex put a work's place in a series, and the round in `note`.
 
 CSL-JSON: a one-item array, type "document", institutional authors as {"literal": name},
 `issued` with only the date parts known, the place as both `publisher-place`
@@ -167,14 +167,6 @@ def issuers(statement: Statement, vocabularies: Vocabularies) -> list[str]:
     return names
 
 
-def series_place(statement: Statement, vocabularies: Vocabularies) -> tuple[str, int | None] | None:
-    """The series' display name and the statement's round in it, if it belongs to one."""
-    if not statement.series:
-        return None
-    series = vocabularies.series.get(statement.series)
-    return (series.name if series else statement.series), statement.round
-
-
 def scholar_date(date: PartialDate) -> str:
     """citation_publication_date as Google Scholar reads it: 2026/5/21, or the year alone."""
     if date.month and date.day:
@@ -215,10 +207,10 @@ def plain_text(
     title = f"“{fold(statement.title)}”"
     if section is not None:
         title += f", section “{fold(section.heading)}”"
-    place = series_place(statement, vocabularies)
-    if place is not None:
-        name, number = place
-        title += f" ({fold(name)}{f', round {number}' if number else ''})"
+    series = _series_name(statement, vocabularies)
+    if series:
+        round_number = f", round {statement.round}" if statement.round else ""
+        title += f" ({fold(series)}{round_number})"
     parts.append(title + ".")
     details = [vocabularies.kinds[statement.kind].name]
     if statement.place:
@@ -234,6 +226,14 @@ def bibtex_escape(text: str) -> str:
     return "".join(_BIBTEX_ESCAPES.get(c, c) for c in fold(text))
 
 
+def _series_name(statement: Statement, vocabularies: Vocabularies) -> str | None:
+    """The name of the statement's series (a recurring meeting), if it belongs to one."""
+    if not statement.series:
+        return None
+    found = vocabularies.series.get(statement.series)
+    return found.name if found else statement.series
+
+
 def bibtex(
     statement: Statement, vocabularies: Vocabularies, url: str, section: Section | None = None
 ) -> str:
@@ -247,11 +247,6 @@ def bibtex(
         title += f", section “{bibtex_escape(section.heading)}”"
     fields.append(("title", f"{{{title}}}"))
     fields.append(("howpublished", bibtex_escape(PUBLISHER)))
-    place = series_place(statement, vocabularies)
-    if place is not None:
-        fields.append(("series", bibtex_escape(place[0])))
-        if place[1]:
-            fields.append(("number", str(place[1])))
     if statement.date:
         fields.append(("year", str(statement.date.year)))
         if statement.date.month:
@@ -262,6 +257,12 @@ def bibtex(
         note.append(statement.place)
         fields.append(("address", bibtex_escape(statement.place)))
         fields.append(("location", bibtex_escape(statement.place)))
+    series = _series_name(statement, vocabularies)
+    if series:
+        fields.append(("series", bibtex_escape(series)))
+        if statement.round:
+            fields.append(("number", str(statement.round)))
+            note.append(f"round {statement.round}")
     fields.append(("note", bibtex_escape(", ".join(note))))
     fields.append(("url", _address(url, section)))
     lines = [
@@ -299,12 +300,12 @@ def csl_item(
         item["issued"] = {"date-parts": [[p for p in parts if p]]}
     else:  # not left out: see the module's docstring ("An undated statement")
         item["issued"] = {"literal": UNDATED}
-    place = series_place(statement, vocabularies)
-    if place is not None:
-        item["collection-title"] = place[0]
-        if place[1]:
-            item["collection-number"] = place[1]
     item["genre"] = vocabularies.kinds[statement.kind].name
+    series = _series_name(statement, vocabularies)
+    if series:
+        item["collection-title"] = series
+        if statement.round:
+            item["collection-number"] = str(statement.round)
     if statement.place:
         item["publisher-place"] = statement.place
         item["event-place"] = statement.place

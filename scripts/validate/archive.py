@@ -9,7 +9,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from scripts.load import Loaded, Place
-from scripts.site import OPTIONAL_VOCABULARIES
+from scripts.site import OPTIONAL_VOCABULARIES, is_slug
 from scripts.validate.across import across_files
 from scripts.validate.problems import Finding, Problem
 from scripts.validate.rules import as_text, mappings
@@ -94,6 +94,10 @@ def validate_archive(
             problems.append(_not_a_statement_file(loaded))
             continue
         data = _data(loaded)
+        if loaded.error and is_slug(loaded.file.stem):
+            # A file that does not parse still answers to the id its name gives: the files that
+            # relate to it get no false "does not exist" (its own problem is reported).
+            first_file.setdefault(loaded.file.stem, loaded.file)
         findings = _file_findings(loaded, known, memo)
         if isinstance(data, dict):
             findings.extend(_id_taken(data, loaded, first_file))

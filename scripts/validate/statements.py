@@ -9,7 +9,7 @@ from typing import Any
 
 from scripts.load import DataPath
 from scripts.site import STATEMENTS_DIR, UNDATED_FOLDER, is_date_form
-from scripts.text import quote_in
+from scripts.text import quote_in, why_not_found
 from scripts.validate.problems import Finding, inside, label, standing_in
 from scripts.validate.rules import (
     as_list,
@@ -287,9 +287,11 @@ def _annotation_quotes(section: dict[str, Any], path: DataPath) -> Iterator[Find
         quote = as_text(annotation.get("quote"))
         if quote and not quote_in(quote, texts):
             section_id = as_text(section.get("id"))
+            why = why_not_found(quote, texts)
             yield Finding(
                 (*path, "annotations", a_index, "quote"),
-                f"annotation quote not found in any excerpt of section '{section_id}'",
+                f"annotation quote not found in any excerpt of section '{section_id}'"
+                + (f"; {why}" if why else ""),
             )
 
 

@@ -65,10 +65,10 @@ def _membership(value: Any, path: DataPath, allowed: KnownIds, name: str) -> Ite
         yield Finding(path, f"unknown {what} '{value}'{hint}")
     elif _well_formed(name, value):
         listed = f"; known {name}: {', '.join(sorted(known))}" if len(known) <= SHORT_LIST else ""
-        yield Finding(
-            path,
-            f"unknown {what} '{value}'{listed}; add it to {vocabulary_file(name)} if it is new",
-        )
+        advice = f"add it to {vocabulary_file(name)} if it is new"
+        if not known:
+            listed, advice = "", f"{vocabulary_file(name)} lists none yet: add it there"
+        yield Finding(path, f"unknown {what} '{value}'{listed}; {advice}")
 
 
 SHORT_LIST = 8
