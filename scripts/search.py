@@ -6,9 +6,10 @@ The Pagefind bundles in the site:
   `data-pagefind-body` (the title, the metadata block and each section; see
   render/templates/statement.md.j2), so hubs, the timeline and the navigation are never results.
   Section headings have ids, so a hit inside a section is a sub-result that lands on its anchor.
-  The facets (`country`, `forum`, `topic`, `actor`, `kind`, `year`) and the meta come from
-  `data-pagefind-filter` / `data-pagefind-meta` attributes in the same template; like every
-  Pagefind filter they belong to the page, that is to the whole statement.
+  The facets (`country`, `forum`, `topic`, `actor`, `series`, `kind`, `year`) and the meta come
+  from `data-pagefind-filter` / `data-pagefind-meta` attributes in the same template; like every
+  Pagefind filter they belong to the page, that is to the whole statement. The list of sources
+  (their titles and publishers) is indexed too, under its own heading.
 - `pagefind/languages/<language>/` index the text that is not in the site's language: originals
   (`original: {language: zh, …}`) and the excerpts of statements written in another language.
   Pagefind takes a page's language from `<html lang>`, the site's language on every built page, so
@@ -64,7 +65,7 @@ PAGES_GLOB = "statements/**/*.html"
 """The pages Pagefind reads: statement pages (their content is marked `data-pagefind-body`)."""
 KEEP_IN_LANGUAGE_BUNDLES = ("pagefind-entry.json", "*.pf_meta", "index", "fragment", "filter")
 """What a merged bundle is read for; its scripts, styles and wasm would never be loaded."""
-FACETS = ("country", "forum", "topic", "actor", "kind", "year")
+FACETS = ("country", "forum", "topic", "actor", "series", "kind", "year")
 """The filters, named as the template and the search page name them."""
 UNDATED = "Undated"
 """The `year` of a statement without a date."""
@@ -129,9 +130,11 @@ def exclude_selectors(site_language: str) -> list[str]:
 
 
 def statement_facets(statement: Statement, vocabularies: Vocabularies) -> dict[str, list[str]]:
-    """The filter values of a statement, as readers see them: issuers and every country, forum and
-    topic it is tagged with (its own tags and its sections'), its kind and year. The statement
-    template writes the same values into the page (a test holds the two together)."""
+    """The filter values of a statement, as readers see them: issuers and every country, forum,
+    topic and actor it is tagged with (its own tags, its sections' and its excerpts': what every
+    section of it is about, since a Pagefind filter belongs to the whole page), its series, kind
+    and year. Participants are not among them: a statement is not about its guests. The
+    statement template writes the same values into the page (a test holds the two together)."""
 
     def unique(names: Iterable[str]) -> list[str]:
         return list(dict.fromkeys(names))
@@ -144,9 +147,16 @@ def statement_facets(statement: Statement, vocabularies: Vocabularies) -> dict[s
         "forum": unique(vocabularies.forums[f].name for f in forums),
         "topic": unique(vocabularies.topics[t].name for t in statement.all_topics),
         "actor": unique(vocabularies.actors[a].name for a in statement.all_actors),
+        "series": [series_name(statement.series, vocabularies)] if statement.series else [],
         "kind": [vocabularies.kinds[statement.kind].name],
         "year": [str(statement.date.year) if statement.date else UNDATED],
     }
+
+
+def series_name(series_id: str, vocabularies: Vocabularies) -> str:
+    """A series' display name (its id, should the vocabulary lack it)."""
+    series = vocabularies.series.get(series_id)
+    return series.name if series else series_id
 
 
 def other_language_text(

@@ -188,9 +188,7 @@ def test_nothing_is_lost_through_year_and_numbered_pages(
 ) -> None:
     status, out, err = audit(split, split / "site", capsys)
     assert (status, err) == (0, "")
-    count = len(read_statements(split))
-    sections = sections_of(split)
-    assert out.startswith(f"Nothing lost: {count} statements and {sections} sections reach")
+    assert out.startswith(f"Nothing lost: 7 statements and {sections_of(split)} sections reach")
 
 
 # --- what the audit finds ----------------------------------------------------------------------
@@ -287,6 +285,101 @@ def test_a_statement_missing_from_a_hub_and_the_hub_index(
             "section 'afghanistan' is not linked from the hub countries/af/ (1 page)",
             "statement is not listed on the hub countries/af/ (1 page)",
         )
+    ]
+    assert audit(split, site, capsys) == (1, "", missing(expected))
+
+
+ROUND_1 = "2025-05-14-fictional-harbour-consultations-round-1"
+ROUND_1_FILE = f"data/statements/2025/{ROUND_1}.yml"
+ROUND_2 = "2025-11-20-fictional-harbour-consultations-round-2"
+ROUND_2_FILE = f"data/statements/2025/{ROUND_2}.yml"
+
+
+def strike(pages: list[Path], old: str, new: str) -> None:
+    """Replace `old` on every page that has it (one page at least)."""
+    found = 0
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        found += old in text
+        page.write_text(text.replace(old, new), encoding="utf-8")
+    assert found, old
+
+
+def test_a_section_reaches_the_hubs_of_its_statement_and_of_its_excerpts(
+    split: Path, site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Statement-level tags and the issuing forum are carried to every section; an excerpt's
+    tags add to its section's: each of those hubs must link down to the section."""
+    forum = pages_of(site, "forums/fictional-harbour-format")
+    # Round 1's briefing has no tags of its own: its issuing forum brings it there.
+    strike(forum, f"{ROUND_1}/#briefing", f"{ROUND_1}/#elsewhere")
+    actor = pages_of(site, "actors/fictional-tide-front")
+    # Named on one excerpt of round 2's lighthouses section only.
+    strike(actor, f"{ROUND_2}/#lighthouses", f"{ROUND_2}/#elsewhere")
+    forum_pages = f"{len(forum)} page{'s' if len(forum) != 1 else ''}"
+    actor_pages = f"{len(actor)} page{'s' if len(actor) != 1 else ''}"
+    expected = [
+        at(
+            split,
+            ROUND_1_FILE,
+            ("issuing_forum",),
+            "section 'briefing' is not linked from the hub forums/fictional-harbour-format/"
+            f" ({forum_pages})",
+        ),
+        at(
+            split,
+            ROUND_2_FILE,
+            ("sections", 1, "excerpts", 0, "actors", 0),
+            f"section 'lighthouses' is not linked from the hub actors/fictional-tide-front/"
+            f" ({actor_pages})",
+        ),
+    ]
+    assert audit(split, site, capsys) == (1, "", missing(expected))
+
+
+def test_a_participant_hub_must_list_what_it_took_part_in(
+    split: Path, site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Estonia only took part (as a guest): its hub lists the rounds all the same."""
+    hub = pages_of(site, "countries/ee")
+    strike(hub, f"statements/{ROUND_1}/", "statements/")
+    pages = f"{len(hub)} page{'s' if len(hub) != 1 else ''}"
+    expected = [
+        at(
+            split,
+            ROUND_1_FILE,
+            ("participants", 1, "country"),
+            f"statement is not listed on the hub countries/ee/ ({pages})",
+        )
+    ]
+    assert audit(split, site, capsys) == (1, "", missing(expected))
+
+
+def test_a_statement_missing_from_its_series_page(
+    split: Path, site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edit(site / "series/fictional-harbour-consultations/index.html", f"{ROUND_2}/", "x/")
+    edit(site / "series/index.html", 'href="fictional-harbour-consultations/"', 'href="./"')
+    (site / "series/fictional-harbour-consultations/feed.xml").unlink()
+    expected = [
+        at(
+            split,
+            ROUND_1_FILE,
+            ("series",),
+            "series/ does not link the series series/fictional-harbour-consultations/",
+        ),
+        at(
+            split,
+            ROUND_2_FILE,
+            ("series",),
+            "statement is not listed on the series page series/fictional-harbour-consultations/",
+        ),
+        at(
+            split,
+            ROUND_1_FILE,
+            ("series",),
+            "feed series/fictional-harbour-consultations/feed.xml is missing",
+        ),
     ]
     assert audit(split, site, capsys) == (1, "", missing(expected))
 
@@ -412,10 +505,9 @@ def test_feed_entries_missing_or_foreign(
                         ("sections", 0, "countries", 0),
                         "statement is missing from the feed countries/no/feed.xml",
                     ),
-                    at(  # a feed's own problems stand where its hub is first named
-                        split,
-                        "data/statements/2025/"
-                        "2025-05-14-fictional-harbour-consultations-round-1.yml",
+                    at(  # a feed's own problems stand where its hub is first named: here
+                        split,  # as the host of a round (a hub's feed follows participation)
+                        "data/statements/2025/2025-05-14-fictional-harbour-consultations-round-1.yml",
                         ("participants", 0, "country"),
                         f"feed countries/no/feed.xml lists '{tag_uri('statements/x')}', which"
                         " does not belong in it",

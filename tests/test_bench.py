@@ -112,6 +112,27 @@ def test_synthetic_archive_is_deterministic_and_validates(tmp_path: Path) -> Non
     )
 
 
+def test_synthetic_archive_has_the_second_edition(tmp_path: Path) -> None:
+    """Actors, series with rounds in date order, participants who are not issuers, paragraph
+    labels: the benchmark measures the pages they make."""
+    write_synthetic_archive(REPO, tmp_path, 120)
+    problems, archive = prepare(tmp_path)
+    assert problems == [] and archive is not None
+    statements = archive.statements
+    assert sum(1 for s in statements if s.all_actors) > 10
+    assert any(e.actors for s in statements for sec in s.sections for e in sec.excerpts)
+    assert any(e.paragraph for s in statements for sec in s.sections for e in sec.excerpts)
+    assert sum(1 for s in statements if s.participants) > 10
+    for statement in statements:
+        assert not {p.id for p in statement.participants} & set(statement.parties)
+    assert archive.index.series
+    for members in archive.index.series.values():
+        assert [s.round for s in members] == list(range(1, len(members) + 1))
+        dates = [s.date for s in members]
+        assert dates == sorted(d for d in dates if d is not None)
+    assert archive.index.hubs_of("actor")
+
+
 def test_parallel_rendering_gives_the_same_pages(tmp_path: Path) -> None:
     """Pages rendered by worker processes equal those rendered in one, in the same order."""
     write_synthetic_archive(REPO, tmp_path, 40)

@@ -182,8 +182,8 @@ def result_paths(tab: Tab) -> set[str]:
 
 def concerning(key: str, code: str) -> set[str]:
     """Site paths of the fixture's statements tagged `code` under `key` (countries, topics …) on
-    the statement, any of its sections or excerpts; for countries, also the statements they
-    issued."""
+    the statement, any of its sections or any of their excerpts; for countries, also the
+    statements they issued."""
     found = set()
     for statement in read_statements(FIXTURE):
         tags = set(statement.get(key, []))
@@ -191,7 +191,7 @@ def concerning(key: str, code: str) -> set[str]:
             tags |= set(statement.get("parties", []))
         for section in statement["sections"]:
             tags |= set(section.get(key, []))
-            for excerpt in section.get("excerpts", []):  # excerpt tags add to their section's
+            for excerpt in section.get("excerpts", []):
                 tags |= set(excerpt.get(key, []))
         if code in tags:
             found.add(f"statements/{statement['id']}/")
@@ -222,6 +222,56 @@ def test_search_finds_a_quote_and_lands_on_its_section(tab: Tab, search: str) ->
     assert tab.fragment() == "afghanistan"
     assert tab.in_view(tab.page.locator("h2#afghanistan")), "the section is not in view"
     assert PHRASE in tab.page.locator("h2#afghanistan + .sa-section").inner_text()
+    tab.assert_clean()
+
+
+HARBOUR_ROUNDS = {
+    f"statements/{statement_id}/"
+    for statement_id in (
+        "2025-05-14-fictional-harbour-consultations-round-1",
+        "2025-11-20-fictional-harbour-consultations-round-2",
+        "2026-02-fictional-harbour-consultations-round-3",
+    )
+}
+"""The fixture's series of three rounds."""
+TIDE_FRONT_ROUND = "statements/2025-11-20-fictional-harbour-consultations-round-2/"
+"""The one statement that speaks of the Tide Front (on one excerpt)."""
+
+
+def test_search_actor_and_series_facets_and_the_address(tab: Tab, search: str) -> None:
+    """The actor and series facets are listed like the others, in their place, and live in the
+    address (?actor=…&series=…) both ways: an address chooses them, a choice writes it."""
+    page = tab.page
+    tab.open(f"{search}?actor=Tide+Front+%28fictional%29")
+    expect(page.locator(SEARCH["result"])).to_have_count(1)
+    assert result_paths(tab) == {TIDE_FRONT_ROUND}
+    open_filters(tab)
+    actor = page.locator(f'{SEARCH["option"]}[name="actor"][value="Tide Front (fictional)"]')
+    expect(actor).to_be_checked()
+    facets = page.locator("fieldset.sa-search__facet").evaluate_all(
+        "sets => sets.map(s => [s.dataset.facet, s.querySelector('legend').textContent])"
+    )
+    assert facets == [
+        ["country", "Country"],
+        ["forum", "Forum"],
+        ["topic", "Topic"],
+        ["actor", "Actor"],
+        ["series", "Series"],
+        ["kind", "Kind"],
+        ["year", "Year"],
+    ]
+    actor.uncheck()
+    series = page.locator(
+        f'{SEARCH["option"]}[name="series"][value="Fictional Harbour Consultations"]'
+    )
+    series.check()
+    expect(page.locator(SEARCH["result"])).to_have_count(len(HARBOUR_ROUNDS))
+    assert result_paths(tab) == HARBOUR_ROUNDS
+    assert "series=Fictional+Harbour+Consultations" in page.url and "actor=" not in page.url
+    actor.check()  # facets together narrow
+    expect(page.locator(SEARCH["result"])).to_have_count(1)
+    assert result_paths(tab) == {TIDE_FRONT_ROUND}
+    assert "actor=Tide+Front+%28fictional%29" in page.url
     tab.assert_clean()
 
 

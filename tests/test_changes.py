@@ -270,6 +270,67 @@ def test_hubs_of_odd_data() -> None:
     }
 
 
+def test_hubs_of_the_second_edition() -> None:
+    """Actors, excerpt-level tags, participants (their hubs list what they took part in) and the
+    series page."""
+    data = {
+        "parties": ["IS"],
+        "series": "fictional-talks",
+        "actors": ["fictional-front"],
+        "participants": [
+            {"country": "EE", "role": "guest"},
+            {"forum": "arctic-dialogue", "role": "observer"},
+            {"actor": "fictional-authority", "role": "guest"},
+            "not a participant",
+        ],
+        "sections": [
+            {"id": "a", "excerpts": [{"text": "…", "topics": ["ceasefire"], "countries": ["NO"]}]},
+            {"id": "b", "excerpts": "not a list"},
+        ],
+    }
+    assert hubs_of(data) == {
+        ("countries", "IS"),
+        ("countries", "EE"),
+        ("countries", "NO"),
+        ("forums", "arctic-dialogue"),
+        ("topics", "ceasefire"),
+        ("actors", "fictional-front"),
+        ("actors", "fictional-authority"),
+        ("series", "fictional-talks"),
+    }
+
+
+def test_actor_and_series_pages_with_their_names(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(
+        repo,
+        "data/actors.yml",
+        "- {id: fictional-front, name: Tide Front (fictional), kind: armed-group, aliases: []}\n",
+    )
+    write(repo, "data/series.yml", "- {id: fictional-talks, name: Fictional Talks}\n")
+    write(
+        repo,
+        "data/statements/2026/talks.yml",
+        statement(
+            "talks",
+            "Round 2 of the talks",
+            tags="actors: [fictional-front]",
+            extra="series: fictional-talks\nround: 2\n"
+            "participants:\n  - {actor: fictional-ghost, role: guest}\n",
+        ),
+    )
+    commit(repo, "talks")
+    status, out, err = changes(repo, capsys, "main")
+    assert (status, err) == (0, "")
+    assert (
+        "- Actors (2): `actors/fictional-front/` Tide Front (fictional),"
+        " `actors/fictional-ghost/` (not in the vocabulary)\n"
+    ) in out
+    assert "- Series (1): `series/fictional-talks/` Fictional Talks\n" in out
+    assert "- `data/series.yml`: added `fictional-talks` (`series/fictional-talks/`)" in out
+
+
 def test_escape_and_code() -> None:
     assert escape("a\nb  c") == "a b c"
     assert escape("<script>&") == "&lt;script&gt;&amp;"

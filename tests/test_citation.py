@@ -881,3 +881,79 @@ def test_a_round_of_a_series_is_cited_with_its_series_and_number(archive: Archiv
     assert "  number = {2}" in entry
     item = csl_item(statement, archive.vocabularies, url)
     assert item["collection-title"] == name and item["collection-number"] == "2"
+
+
+# --- series and rounds ---------------------------------------------------------------------------
+
+ROUND_3 = "2026-02-fictional-harbour-consultations-round-3"
+
+
+def test_a_round_of_a_series_in_every_format(archive: Archive) -> None:
+    """The series and the round where each format has a place for them: in brackets after the
+    title (plain text), `series` and `number` (BibTeX), `collection-title` and
+    `collection-number` (CSL)."""
+    statement = by_id(archive, ROUND_3)
+    url = FIXTURE_URL.format(ROUND_3)
+    assert plain_text(statement, archive.vocabularies, url) == (
+        "Iceland, Finland, Sweden and Harbour Format (fictional). “Joint statement of the third"
+        " Harbour Consultations (fictional)” (Fictional Harbour Consultations, round 3). Joint"
+        f" statement, Port Example, February 2026. Statement Archive, {url}."
+    )
+    text = bibtex(statement, archive.vocabularies, url)
+    assert text == (
+        f"@misc{{{ROUND_3},\n"
+        "  author = {{Iceland} and {Finland} and {Sweden} and {Harbour Format (fictional)}},\n"
+        "  title = {{Joint statement of the third Harbour Consultations (fictional)}},\n"
+        "  howpublished = {Statement Archive},\n"
+        "  year = {2026},\n"
+        "  month = feb,\n"
+        "  date = {2026-02},\n"
+        "  address = {Port Example},\n"
+        "  location = {Port Example},\n"
+        "  series = {Fictional Harbour Consultations},\n"
+        "  number = {3},\n"
+        "  note = {Joint statement, Port Example, round 3},\n"
+        f"  url = {{{url}}}\n"
+        "}"
+    )
+    entry = pybtex.database.parse_string(text, "bibtex").entries[ROUND_3]
+    assert entry.fields["series"] == "Fictional Harbour Consultations"
+    assert entry.fields["number"] == "3"
+    (item,) = json.loads(csl_json(statement, archive.vocabularies, url))
+    assert item["collection-title"] == "Fictional Harbour Consultations"
+    assert item["collection-number"] == "3"
+    section = statement.sections[1]
+    assert plain_text(statement, archive.vocabularies, url, section).startswith(
+        "Iceland, Finland, Sweden and Harbour Format (fictional). “Joint statement of the third"
+        " Harbour Consultations (fictional)”, section “Access to the harbour” (Fictional Harbour"
+        " Consultations, round 3). Joint statement,"
+    )
+
+
+def test_a_series_without_rounds_has_no_number(archive: Archive) -> None:
+    statement = dataclasses.replace(by_id(archive, ROUND_3), round=None)
+    url = FIXTURE_URL.format(ROUND_3)
+    assert "(Fictional Harbour Consultations). Joint" in plain_text(
+        statement, archive.vocabularies, url
+    )
+    entry = pybtex.database.parse_string(bibtex(statement, archive.vocabularies, url), "bibtex")
+    assert "number" not in entry.entries[ROUND_3].fields
+    (item,) = json.loads(csl_json(statement, archive.vocabularies, url))
+    assert "collection-number" not in item and item["collection-title"]
+    alone = dataclasses.replace(statement, series=None)
+    assert "Consultations (fictional)”. Joint" in plain_text(alone, archive.vocabularies, url)
+    assert "series" not in bibtex(alone, archive.vocabularies, url)
+
+
+def test_no_citation_names_a_source_title_the_archive_supplied(archive: Archive) -> None:
+    """What is cited is the statement under its own title, never a source: a supplied title
+    (the source shows none) appears in no citation of any statement or section."""
+    for statement in archive.statements:
+        citation = cite(statement, archive.vocabularies, FIXTURE_URL.format(statement.id))
+        texts = [citation.text, citation.bibtex, citation.csl_json]
+        texts += [v for _, v in citation.meta_tags]
+        for section in citation.sections.values():
+            texts += [section.text, section.bibtex, section.csl_json]
+        for source in (s for s in statement.sources if s.title_supplied):
+            cited = (f"“{source.title}”", f"{{{{{source.title}}}}}", json.dumps(source.title))
+            assert not any(form in text for form in cited for text in texts), source.id

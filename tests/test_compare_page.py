@@ -215,8 +215,12 @@ def test_per_statement_json_shape(compare_archive: Archive) -> None:
         "They will review the coordination in the Arctic Dialogue each year.",
     ]
     assert set(arctic) == {
-        "annotations", "countries", "excerpts", "forums", "heading", "id", "path", "summary",
-        "topics", "url",
+        "actors", "all_actors", "all_countries", "all_forums", "all_topics", "annotations",
+        "countries", "excerpts", "forums", "heading", "id", "path", "summary", "topics", "url",
+    }  # fmt: skip
+    assert set(arctic["excerpts"][0]) == {
+        "actors", "countries", "forums", "original", "paragraph", "paragraphs", "source",
+        "sources", "topics", "variants",
     }  # fmt: skip
     assert document["related"] == [
         {"id": "2025-fictional-arctic-dialogue-declaration", "relation": "follows"}
@@ -235,6 +239,48 @@ def test_per_statement_json_shape(compare_archive: Archive) -> None:
     assert set(listing["statements"][0]) == {"date", "date_display", "id", "language", "title"}
     original = json.loads(files["data/statements/2025-fictional-arctic-dialogue-declaration.json"])
     assert original["sections"][0]["excerpts"][0]["original"]["language"] == "ru"
+
+
+def test_per_statement_json_carries_the_second_edition(compare_archive: Archive) -> None:
+    """Series, round, participants, actors, source kinds, excerpt paragraphs, sources, tags and
+    variants, as the module's docstring shows them."""
+    statements = by_id(compare_archive)
+    config = site_config(FIXTURE)
+    document = json.loads(
+        statement_json(statements[HARBOUR_PAIRS[0][1]], compare_archive.vocabularies, config)
+    )
+    assert document["series"] == "fictional-harbour-consultations"
+    assert document["series_name"] == "Fictional Harbour Consultations"
+    assert document["round"] == 2
+    assert document["participants"][0] == {"country": "NO", "role": "host", "note": None}
+    assert document["participants"][3] == {
+        "forum": "arctic-dialogue",
+        "role": "observer",
+        "note": None,
+    }
+    assert document["actors"] == ["fictional-harbour-authority"]
+    assert document["all_actors"] == ["fictional-harbour-authority", "fictional-tide-front"]
+    official = document["sources"][0]
+    assert official["kind"] == "official-text" and official["title_supplied"] is True
+    assert set(official) == {
+        "id", "kind", "language", "published", "publisher", "title", "title_supplied",
+        "translated_from", "translator", "url",
+    }  # fmt: skip
+    lighthouses = document["sections"][1]
+    assert lighthouses["all_forums"] == ["fictional-harbour-format"]
+    first, second = lighthouses["excerpts"]
+    assert first["paragraph"] == "2" and first["sources"] == ["official"]
+    assert first["actors"] == ["fictional-tide-front"] and first["topics"] == ["counter-terrorism"]
+    assert first["variants"] == [
+        {
+            "source": "gazette",
+            "paragraphs": [
+                "The participants condemned the attacks by the Tide Front on the harbour"
+                " lighthouses."
+            ],
+        }
+    ]
+    assert second["sources"] == ["official", "gazette"] and second["variants"] == []
 
 
 # --- in the browser ---------------------------------------------------------------------------

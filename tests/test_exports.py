@@ -53,10 +53,10 @@ RECORD_KEYS = [
     "countries",
     "forums",
     "topics",
+    "actors",
     "all_countries",
     "all_forums",
     "all_topics",
-    "actors",
     "all_actors",
     "series",
     "round",
@@ -64,6 +64,7 @@ RECORD_KEYS = [
     "sections",
     "related",
 ]
+TAG_FIELDS = ("countries", "forums", "topics", "actors")
 
 
 @pytest.fixture(scope="module")
@@ -111,12 +112,21 @@ def holds(exported: Any, written: Any, where: str = "") -> None:
         assert isinstance(exported, list) and len(exported) == len(written), where
         for n, (a, b) in enumerate(zip(exported, written, strict=True)):
             holds(a, b, f"{where}[{n}]")
-    elif isinstance(exported, bool):  # the JSON types what the file writes as text
-        assert ("true" if exported else "false") == written, where
-    elif isinstance(exported, int):
-        assert str(exported) == written, where
+    elif isinstance(exported, bool):  # title_supplied: "true" in the file (no implicit typing)
+        assert written == str(exported).lower(), where
+    elif isinstance(exported, int):  # round: "3" in the file
+        assert written == str(exported), where
     else:
         assert exported == written, where
+
+
+def carried(statement: dict[str, Any], section: dict[str, Any], field: str) -> list[str]:
+    """What a section is about: the statement's own tags (its issuing forum first among forums),
+    then the section's and its excerpts'."""
+    own = statement.get(field, [])
+    if field == "forums" and "issuing_forum" in statement:
+        own = [statement["issuing_forum"], *own]
+    return union(own, section_tags(section, field))
 
 
 # --- statements.json ------------------------------------------------------------------------------
@@ -134,10 +144,12 @@ def test_json_holds_every_field_of_every_statement(
         assert list(record) == RECORD_KEYS
         assert record["url"] == f"{SITE_URL}statements/{statement['id']}/"
         assert record["file"].endswith(f"/{statement['id']}.yml")
-        for field in ("countries", "forums", "topics"):
+        for field in TAG_FIELDS:
             assert record[f"all_{field}"] == statement_tags(statement, field)
         for section, exported in zip(statement["sections"], record["sections"], strict=True):
             assert exported["url"] == f"{record['url']}#{section['id']}"
+            for field in TAG_FIELDS:
+                assert exported[f"all_{field}"] == carried(statement, section, field), field
 
 
 def test_json_fills_what_the_file_leaves_out(document: dict[str, Any]) -> None:
@@ -184,22 +196,21 @@ def test_statements_csv_has_a_row_per_statement(
         assert row["kind"] == s["kind"]
         assert row["parties"].split(";") == s.get("parties", [""])
         assert row["issuing_forum"] == s.get("issuing_forum", "")
-        for field in ("countries", "forums", "topics"):
+        for field in TAG_FIELDS:
             assert row[field] == ";".join(statement_tags(s, field)), field
+        assert row["series"] == s.get("series", "")
+        assert row["round"] == s.get("round", "")
+        participants = [
+            f"{kind}:{p[kind]}:{p['role']}"
+            for p in s.get("participants", [])
+            for kind in ("country", "forum", "actor")
+            if kind in p
+        ]
+        assert row["participants"] == ";".join(participants)
         assert row["sections"] == str(len(s["sections"]))
         assert row["summary"] == s["summary"]
         assert row["source_urls"].split(" ") == [source["url"] for source in s["sources"]]
         assert row["url"] == f"{SITE_URL}statements/{s['id']}/"
-
-
-def about(statement: dict[str, Any], section: dict[str, Any], field: str) -> list[str]:
-    """What a section is about, read from the file: the statement's own tags (and its issuing
-    forum), the section's, its excerpts'; each once, in that order."""
-    forum = field == "forums" and "issuing_forum" in statement
-    found = [statement["issuing_forum"]] if forum else []
-    for part in (statement, section, *section.get("excerpts", [])):
-        found += part.get(field, [])
-    return list(dict.fromkeys(found))
 
 
 def test_sections_csv_has_a_row_per_section(
@@ -217,8 +228,9 @@ def test_sections_csv_has_a_row_per_section(
             assert row["heading"] == section["heading"]
             assert row["position"] == str(position)
             assert row["date"] == s.get("date", "")
-            for field in ("countries", "forums", "topics", "actors"):
-                assert row[field] == ";".join(about(s, section, field)), field
+            assert (row["series"], row["round"]) == (s.get("series", ""), s.get("round", ""))
+            for field in TAG_FIELDS:
+                assert row[field] == ";".join(carried(s, section, field)), field
             texts = [p for e in section.get("excerpts", []) for p in paragraphs(e["text"])]
             assert row["excerpts"].split("\n\n") == (texts or [""])
             assert row["summary"] == section.get("summary", "")
@@ -443,3 +455,159 @@ def test_data_page_says_the_csv_cells_are_made_safe(files: dict[str, str]) -> No
     page = files["data/index.md"]
     assert "begins with a single quote <code>'</code> instead" in page
     assert "<code>statements.json</code> has every text exactly as written" in page
+
+
+# --- the format's second edition ------------------------------------------------------------------
+
+ROUND_2 = "2025-11-20-fictional-harbour-consultations-round-2"
+ROUND_3 = "2026-02-fictional-harbour-consultations-round-3"
+
+
+def test_json_carries_series_round_participants_and_actors(document: dict[str, Any]) -> None:
+    records = {r["id"]: r for r in document["statements"]}
+    record = records[ROUND_2]
+    assert (record["series"], record["round"]) == ("fictional-harbour-consultations", 2)
+    assert record["participants"] == [
+        {"country": "NO", "role": "host", "note": None},
+        {
+            "country": "EE",
+            "role": "guest",
+            "note": "The foreign minister attended as main guest (fictional).",
+        },
+        {"country": "LV", "role": "guest", "note": None},
+        {"forum": "arctic-dialogue", "role": "observer", "note": None},
+    ]
+    assert record["actors"] == ["fictional-harbour-authority"]
+    assert record["all_actors"] == ["fictional-harbour-authority", "fictional-tide-front"]
+    assert records["fictional-undated-iran-letter"]["round"] is None
+    assert records["fictional-undated-iran-letter"]["participants"] == []
+
+
+def test_json_sources_say_their_kind_and_whether_the_title_is_supplied(
+    document: dict[str, Any],
+) -> None:
+    records = {r["id"]: r for r in document["statements"]}
+    translation = records[ROUND_3]["sources"][0]
+    assert translation == {
+        "id": "translation",
+        "title": "Joint statement of the third Harbour Consultations, English translation",
+        "publisher": "Example Harbour Gazette",
+        "url": "https://example.org/fictional/harbour-gazette/2026/02/translation",
+        "published": None,
+        "kind": "unofficial-translation",
+        "title_supplied": True,
+        "language": "en",
+        "translated_from": "ru",
+        "translator": "Example Translation Desk",
+    }
+    report = records[ROUND_3]["sources"][1]
+    assert report["title_supplied"] is False and report["translator"] is None
+
+
+def test_json_excerpts_carry_sources_paragraphs_tags_and_variants(
+    document: dict[str, Any],
+) -> None:
+    records = {r["id"]: r for r in document["statements"]}
+    lighthouses = records[ROUND_2]["sections"][1]
+    first, second = lighthouses["excerpts"]
+    assert list(first) == [
+        "text",
+        "source",
+        "sources",
+        "paragraph",
+        "countries",
+        "forums",
+        "topics",
+        "actors",
+        "variants",
+        "original",
+    ]
+    assert (first["source"], first["sources"], first["paragraph"]) == (
+        "official",
+        ["official"],
+        "2",
+    )
+    assert first["topics"] == ["counter-terrorism"] and first["actors"] == ["fictional-tide-front"]
+    assert first["variants"] == [
+        {
+            "source": "gazette",
+            "text": "The participants condemned the attacks by the Tide Front on the harbour"
+            " lighthouses.",
+        }
+    ]
+    assert second["sources"] == ["official", "gazette"] and second["countries"] == ["NO"]
+    # The section is about the statement's own tags and issuing forum too (what hubs show).
+    assert lighthouses["forums"] == []
+    assert lighthouses["all_forums"] == ["fictional-harbour-format"]
+    assert lighthouses["all_topics"] == [
+        "maritime-cooperation",
+        "regional-security",
+        "counter-terrorism",
+    ]
+    assert lighthouses["all_actors"] == ["fictional-harbour-authority", "fictional-tide-front"]
+
+
+def test_json_names_actors_series_and_participants(document: dict[str, Any]) -> None:
+    names = document["names"]
+    assert list(names) == ["countries", "forums", "topics", "actors", "kinds", "series"]
+    assert names["actors"] == {
+        "fictional-coastal-compact": "Coastal Compact (fictional)",
+        "fictional-harbour-authority": "Provisional Harbour Authority (fictional)",
+        "fictional-tide-front": "Tide Front (fictional)",
+    }
+    assert names["series"]["fictional-harbour-consultations"] == "Fictional Harbour Consultations"
+    for record in document["statements"]:
+        for participant in record["participants"]:
+            for kind, field in (("country", "countries"), ("forum", "forums"), ("actor", "actors")):
+                if kind in participant:
+                    assert participant[kind] in names[field]
+        if record["series"]:
+            assert record["series"] in names["series"]
+    assert "EE" in names["countries"]  # only a guest: named for its participant entry
+
+
+def test_statements_csv_gives_series_round_participants_and_actors(files: dict[str, str]) -> None:
+    table = {row["id"]: row for row in rows(files["data/statements.csv"])}
+    row = table[ROUND_3]
+    assert row["series"] == "fictional-harbour-consultations"
+    assert row["series_name"] == "Fictional Harbour Consultations"
+    assert row["round"] == "3"
+    assert row["participants"] == (
+        "country:NO:host;actor:fictional-harbour-authority:guest;forum:arctic-dialogue:mediator"
+    )
+    assert row["actors"] == "fictional-coastal-compact"
+    letter = table["fictional-undated-iran-letter"]
+    assert (letter["round"], letter["participants"], letter["actors"]) == ("", "", "")
+
+
+def test_sections_csv_carries_statement_level_tags_and_paragraph_labels(
+    files: dict[str, str],
+) -> None:
+    table = {(r["statement_id"], r["section_id"]): r for r in rows(files["data/sections.csv"])}
+    preamble = table[ROUND_3, "preamble"]  # no tags of its own: all from its statement
+    assert preamble["forums"] == "fictional-harbour-format"
+    assert preamble["topics"] == "maritime-cooperation"
+    assert preamble["actors"] == "fictional-coastal-compact"
+    assert (preamble["series"], preamble["round"]) == ("fictional-harbour-consultations", "3")
+    assert preamble["paragraphs"] == "preamble"
+    lighthouses = table[ROUND_3, "lighthouses"]  # labelled, then unlabelled
+    assert lighthouses["excerpts"].split("\n\n") == [
+        "The participants note that the attacks on the lighthouses have ceased.",
+        "The lights are burning again.",
+    ]
+    assert lighthouses["paragraphs"].split("\n") == ["III.5", ""]
+    assert lighthouses["topics"] == "maritime-cooperation;regional-security;counter-terrorism"
+    assert table["fictional-undated-iran-letter", "maritime-dialogue"]["paragraphs"] == ""
+
+
+def test_new_csv_cells_are_neutralised_too(archive: Archive) -> None:
+    """A paragraph label or a series id could begin with a formula character: the same rule."""
+    base = next(s for s in archive.statements if s.id == ROUND_3)
+    section = base.sections[0]
+    excerpt = dataclasses.replace(section.excerpts[0], paragraph="=1+1")
+    statement = dataclasses.replace(
+        base, sections=(dataclasses.replace(section, excerpts=(excerpt,)), *base.sections[1:])
+    )
+    index = build_index([statement], archive.vocabularies)
+    row = rows(sections_csv(index, site_config(FIXTURE)))[0]
+    assert row["paragraphs"] == "'=1+1"

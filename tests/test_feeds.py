@@ -209,6 +209,37 @@ def test_entries_carry_the_summary_and_the_statement_tags(
     assert "<strong>invented</strong>" in norway.summary
 
 
+def test_entries_carry_actors_as_categories_in_the_actors_scheme(feeds: dict[str, str]) -> None:
+    """An actor named on the statement, a section or only an excerpt is a category of the entry,
+    under its hub folder (actors/) with its display name; a participant is not."""
+    entries = {statement_id(e.id): e for e in feedparser.parse(feeds["feed.xml"]).entries}
+    round_2 = entries["2025-11-20-fictional-harbour-consultations-round-2"]
+    actors = {(t.term, t.label) for t in round_2.tags if t.scheme == f"{SITE_URL}actors/"}
+    assert actors == {
+        ("fictional-harbour-authority", "Provisional Harbour Authority (fictional)"),
+        ("fictional-tide-front", "Tide Front (fictional)"),  # on one excerpt only
+    }
+    round_3 = entries["2026-02-fictional-harbour-consultations-round-3"]
+    terms = {t.term for t in round_3.tags}
+    assert "fictional-coastal-compact" in terms
+    assert "fictional-harbour-authority" not in terms  # only a guest there
+    assert "EE" not in {t.term for t in round_2.tags}  # a guest country neither
+
+
+def test_an_actor_hub_has_its_feed(feeds: dict[str, str]) -> None:
+    feed = feedparser.parse(feeds["actors/fictional-tide-front/feed.xml"])
+    assert feed.feed.id == "tag:statement-archive.github.io,2026:feed/actors/fictional-tide-front"
+    assert feed.feed.title == "Tide Front (fictional) — Statement Archive"
+    assert feed.feed.link == f"{SITE_URL}actors/fictional-tide-front/"
+    (entry,) = feed.entries
+    section = (
+        f"{SITE_URL}statements/2025-11-20-fictional-harbour-consultations-round-2/#lighthouses"
+    )
+    assert f'Sections on Tide Front (fictional): <a href="{section}">The lighthouses</a>' in (
+        entry.summary
+    )
+
+
 def test_hub_feed_links_down_to_the_sections_on_its_subject(feeds: dict[str, str]) -> None:
     (entry,) = feedparser.parse(feeds["countries/af/feed.xml"]).entries
     section = f"{SITE_URL}statements/2026-03-12-fictional-norway-iceland-statement/#afghanistan"

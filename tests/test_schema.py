@@ -42,7 +42,7 @@ import pytest
 import yaml
 
 from scripts.commands import main
-from scripts.dev.synthetic import synthetic_statements
+from scripts.dev.synthetic import synthetic_statements, synthetic_vocabularies
 from scripts.load import iso_country_names, load_archive
 from scripts.validate import Problem, validate_archive
 
@@ -164,7 +164,7 @@ def test_the_example_contributing_md_shows(tmp_path: Path) -> None:
 
 
 def test_a_synthetic_archive(tmp_path: Path) -> None:
-    files: dict[str, str | bytes] = dict(synthetic_statements(40, REPO))
+    files: dict[str, str | bytes] = {**synthetic_vocabularies(), **synthetic_statements(40, REPO)}
     found = verdicts(archive(tmp_path, files))
     assert len(found) == 40
     assert_agree(found)

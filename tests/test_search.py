@@ -97,11 +97,11 @@ NORWAY_ICELAND = "/statements/2026-03-12-fictional-norway-iceland-statement/"
 ARCTIC_DECLARATION = "/statements/2025-fictional-arctic-dialogue-declaration/"
 CHINESE_STATEMENT = "/statements/2026-04-fictional-chinese-statement/"
 IRAN_LETTER = "/statements/fictional-undated-iran-letter/"
-HARBOUR_ROUNDS = [
-    "/statements/2025-05-14-fictional-harbour-consultations-round-1/",
-    "/statements/2025-11-20-fictional-harbour-consultations-round-2/",
-    "/statements/2026-02-fictional-harbour-consultations-round-3/",
-]
+ROUND_1 = "/statements/2025-05-14-fictional-harbour-consultations-round-1/"
+ROUND_2 = "/statements/2025-11-20-fictional-harbour-consultations-round-2/"
+ROUND_3 = "/statements/2026-02-fictional-harbour-consultations-round-3/"
+HARBOUR = [ROUND_1, ROUND_2, ROUND_3]
+"""The fixture's series of three rounds (with actors, guests, excerpt tags)."""
 
 
 @pytest.fixture(scope="module")
@@ -232,10 +232,11 @@ def test_only_statement_pages_are_indexed(search: Searcher, root: Path) -> None:
         None, {"kind": {"any": ["Declaration", "Joint statement", "Letter", "Press statement"]}}
     )
     assert sorted(urls(everything)) == sorted(
-        [NORWAY_ICELAND, ARCTIC_DECLARATION, CHINESE_STATEMENT, IRAN_LETTER, *HARBOUR_ROUNDS]
+        [NORWAY_ICELAND, ARCTIC_DECLARATION, CHINESE_STATEMENT, IRAN_LETTER, *HARBOUR]
     )
     # Words that only hubs, the timeline, the home page and the header show.
-    for words in ("MkDocs", "oldest", "Timeline", "latest"):
+    # ("Timeline" is left out: Pagefind's stemmer finds the publisher "Example Harbour Gazette".)
+    for words in ("MkDocs", "oldest", "Feed", "latest"):
         assert search(words) == [], words
 
 
@@ -264,25 +265,27 @@ def test_facets_exist_with_the_names_readers_see(search: Searcher) -> None:
     filters = search.run({"term": "arctic"})["filters"]
     assert set(FACETS) <= set(filters)
     assert {
-        "Afghanistan",
-        "China",
-        "Finland",
-        "Iceland",
-        "Iran",
-        "Kosovo",
-        "Norway",
-        "Russia",
-        "Sweden",
-    } == set(filters["country"])  # not Estonia or Latvia: they only took part, as guests
+        "Afghanistan", "China", "Finland", "Iceland", "Iran", "Kosovo", "Norway", "Russia", "Sweden"
+    } == set(filters["country"])  # fmt: skip
+    assert "Estonia" not in filters["country"]  # only a guest: a statement is not about its guests
     assert set(filters["forum"]) == {
         "Arctic Dialogue (fictional)",
         "Harbour Format (fictional)",
         "Shanghai Cooperation Organisation",
     }
+    assert filters["actor"] == {
+        "Coastal Compact (fictional)": 1,
+        "Provisional Harbour Authority (fictional)": 1,
+        "Tide Front (fictional)": 1,
+    }
+    assert filters["series"] == {
+        "Fictional Harbour Consultations": 3,
+        "Fictional Norway\u2013Iceland statements": 1,
+    }
     assert set(filters["kind"]) == {"Declaration", "Joint statement", "Letter", "Press statement"}
     assert set(filters["year"]) == {"2025", "2026", "Undated"}
     assert "Counter-terrorism" in filters["topic"]
-    assert filters["country"]["Norway"] == 4  # statements, not sections
+    assert filters["country"]["Norway"] == 4  # statements, not sections (round 2: an excerpt's)
 
 
 def test_page_facets_are_the_statement_facets(
@@ -313,6 +316,40 @@ def test_country_and_topic_narrow_together(search: Searcher) -> None:
         NORWAY_ICELAND
     ]
     assert search("condemn", {"country": "Iran"}) == []
+
+
+def test_the_actor_facet_finds_the_statements_that_speak_of_it(search: Searcher) -> None:
+    """An actor named on a statement, a section or only on one excerpt counts for the whole
+    statement; an actor that only took part (a guest) does not."""
+    assert urls(search(None, {"actor": "Tide Front (fictional)"})) == [ROUND_2]  # an excerpt's
+    assert urls(search(None, {"actor": "Provisional Harbour Authority (fictional)"})) == [ROUND_2]
+    assert urls(search(None, {"actor": "Coastal Compact (fictional)"})) == [ROUND_3]
+    both = {"actor": {"any": ["Tide Front (fictional)", "Coastal Compact (fictional)"]}}
+    assert sorted(urls(search(None, both))) == sorted([ROUND_2, ROUND_3])
+
+
+def test_the_actor_facet_narrows_words_to_the_statement_and_its_section(search: Searcher) -> None:
+    results = search("lighthouses", {"actor": "Tide Front (fictional)"})
+    assert urls(results) == [ROUND_2]
+    assert f"{ROUND_2}#lighthouses" in sub_urls(results)
+    assert search("lighthouses", {"actor": "Tide Front (fictional)", "year": "2026"}) == []
+
+
+def test_the_series_facet_lists_its_rounds(search: Searcher) -> None:
+    results = search(None, {"series": "Fictional Harbour Consultations"}, sort={"date": "desc"})
+    assert urls(results) == [ROUND_3, ROUND_2, ROUND_1]
+    combined = {"series": "Fictional Harbour Consultations", "actor": "Tide Front (fictional)"}
+    assert urls(search(None, combined)) == [ROUND_2]
+
+
+def test_source_titles_and_publishers_are_searchable(search: Searcher) -> None:
+    """The list of sources is indexed, under its own heading (issue 12): a word only a source's
+    title or publisher holds finds the statement and lands on its sources."""
+    results = search('"Harbour talks end"')  # only the title of round 3's news report
+    assert urls(results) == [ROUND_3]
+    assert f"{ROUND_3}#statement--sources" in sub_urls(results)
+    assert set(urls(search("Example Translation Desk"))) == {ROUND_3}  # the translator
+    assert set(urls(search("Secretariat"))) >= {ROUND_2}  # a publisher
 
 
 def test_choices_within_a_facet_widen(search: Searcher) -> None:
@@ -443,7 +480,9 @@ def test_search_page_is_in_the_navigation_and_works_without_javascript_as_far_as
     noscript = page.elements("noscript")[0]
     assert "needs JavaScript" in noscript.text()
     links = {a.attrs["href"] for a in noscript.iter() if a.tag == "a"}
-    assert links == {"../countries/", "../forums/", "../topics/", "../timeline/"}
+    assert links == {
+        "../countries/", "../forums/", "../topics/", "../actors/", "../series/", "../timeline/"
+    }  # fmt: skip
     scripts = [
         s.attrs["src"] for s in page.elements("script") if "search.js" in s.attrs.get("src", "")
     ]

@@ -6,7 +6,7 @@
 // in pagefind/languages/index.json. A language is merged into the search when a query could be in
 // it: always for a language written in Latin script, else when the query has a letter of its
 // script. Facets alone list statements, newest first. The state lives in the address:
-// ?q=…&country=…&topic=….
+// ?q=…&country=…&topic=…&actor=…&series=… (the facets in FACETS, each value its display name).
 //
 // Element ids (for people and for browser tests): #sa-search (the whole widget, hidden until the
 // index has loaded), #sa-search-input, #sa-search-clear, #sa-search-filters (a <details>, folded
@@ -24,6 +24,7 @@ const FACETS = [
   ["forum", "Forum"],
   ["topic", "Topic"],
   ["actor", "Actor"],
+  ["series", "Series"],
   ["kind", "Kind"],
   ["year", "Year"],
 ];

@@ -4,24 +4,31 @@ For every statement in data/, the audit reads the built site back, as a reader a
 meet it, and checks that
 
 - its page `statements/<id>/` exists, with an anchor for every section;
-- every country, forum and topic hub it names (issuers and tags, its own and its sections') lists
-  it, and every hub a section names links down to that section (`statements/<id>/#<section>`).
-  A hub is its page and every page its year pager leads to, so split hubs are followed through
-  their year and numbered pages; the hub indexes (`countries/` …) link every hub;
+- every country, forum, topic and actor hub it names (issuers and tags: its own, its sections'
+  and their excerpts') lists it, and so does the hub of every participant (a guest, an
+  observer …: the hub lists what it took part in); every hub a section is about links down to
+  that section (`statements/<id>/#<section>`): the hubs of the statement's own tags and issuing
+  forum (carried to every section), of the section's tags and of its excerpts'. A hub is its
+  page and every page its year pager leads to, so split hubs are followed through their year and
+  numbered pages; the hub indexes (`countries/` …) link every hub;
+- the page of its series (`series/<id>/`) lists it, and the series index (`series/`) links that
+  page;
 - the timeline (and its year pages) lists it;
 - the search index has it: a Pagefind fragment at its address whose anchors hold every section,
   and, for text in another language, a fragment in that language's bundle with those sections;
 - `data/statements.json` holds it with every section, `data/statements.csv` a row for it and
   `data/sections.csv` a row for each section;
 - the feeds carry it where the feed contract says (scripts/render/feeds.py): the site-wide feed
-  and each hub's feed hold the FEED_ENTRIES newest statements that belong there, so a statement
-  that belongs in a feed and is left out must be no newer than the feed's oldest entry, and a
-  feed never lists a statement that does not belong in it.
+  each hub's feed (with what the hub took part in) and each series' feed hold the FEED_ENTRIES
+  newest statements that belong there, so a statement that belongs in a feed and is left out
+  must be no newer than the feed's oldest entry, and a feed never lists a statement that does
+  not belong in it.
 
-What it expects comes from the data files alone (a statement's tags, its sections' tags), never
-from the index the site was built with, so a statement the indexer dropped is reported. Each
-problem is reported compiler-style at the place in the data file that asks for the missing thing
-(the tag, the section id), then a count; the exit status is 1 if anything is missing.
+What it expects comes from the data files alone (a statement's tags, its sections' and
+excerpts' tags, its participants and series), never from the index the site was built with, so a
+statement the indexer dropped is reported. Each problem is reported compiler-style at the place in
+the data file that asks for the missing thing (the tag, the participant, the series, the section
+id), then a count; the exit status is 1 if anything is missing.
 """
 
 from __future__ import annotations
@@ -48,14 +55,21 @@ from scripts.model import Statement
 from scripts.pipeline import prepare
 from scripts.render.feeds import EPOCH, FEED_ENTRIES, entry_date, entry_id
 from scripts.search import BUNDLE, LANGUAGES, primary_subtag, site_language
-from scripts.site import FEED_FILE, HUB_FOLDERS, HubKind, hub_url, statement_url
+from scripts.site import (
+    FEED_FILE,
+    HUB_FOLDERS,
+    SERIES_FOLDER,
+    TAG_FIELDS,
+    HubKind,
+    hub_url,
+    series_url,
+    statement_url,
+)
 from scripts.validate import Problem
 
 FRAGMENT_SIGNATURE = b"pagefind_dcd"
 """What a Pagefind fragment starts with, once un-gzipped; JSON follows."""
 ATOM = "{http://www.w3.org/2005/Atom}"
-TAG_FIELDS: dict[HubKind, str] = dict(HUB_FOLDERS)
-"""The field of a statement or section that names hubs of each kind."""
 
 
 # --- reading the built site ------------------------------------------------------------------
@@ -177,7 +191,10 @@ class Expected:
     sections: dict[tuple[HubKind, str], list[tuple[str, DataPath]]] = field(
         default_factory=lambda: defaultdict(list)
     )
-    """Hubs that must link down to sections → [(section id, the place of the tag)]."""
+    """Hubs that must link down to sections → [(section id, the place of the tag)], each
+    section once per hub."""
+    series: DataPath | None = None
+    """The place of its `series`, whose page must list it."""
 
     def place(self, path: DataPath) -> Place:
         assert self.loaded.document is not None
@@ -192,23 +209,34 @@ def _expected(statement: Statement, loaded: Loaded) -> Expected:
 
     for i, code in enumerate(statement.parties):
         name("country", code, ("parties", i))
+    # What the statement as a whole is about (its own tags and issuing forum, not its parties):
+    # every section of it reaches those hubs.
+    whole: dict[tuple[HubKind, str], DataPath] = {}
     if statement.issuing_forum:
-        name("forum", statement.issuing_forum, ("issuing_forum",))
+        whole["forum", statement.issuing_forum] = ("issuing_forum",)
     for kind, tag_field in TAG_FIELDS.items():
         for i, tag in enumerate(getattr(statement, tag_field)):
-            name(kind, tag, (tag_field, i))
-    for i, participant in enumerate(statement.participants):  # listed as "took part in"
-        name(participant.kind, participant.id, ("participants", i, participant.kind))
+            whole.setdefault((kind, tag), (tag_field, i))
+    for (kind, tag), first in whole.items():
+        name(kind, tag, first)
     for s, section in enumerate(statement.sections):
-        parts: list[tuple[DataPath, Any]] = [(("sections", s), section)]
-        parts += [(("sections", s, "excerpts", e), x) for e, x in enumerate(section.excerpts)]
-        for at, part in parts:
-            for kind, tag_field in TAG_FIELDS.items():
-                for i, tag in enumerate(getattr(part, tag_field)):
-                    path: DataPath = (*at, tag_field, i)
-                    name(kind, tag, path)
-                    if (section.id, path) not in expected.sections[kind, tag]:
-                        expected.sections[kind, tag].append((section.id, path))
+        reached: dict[tuple[HubKind, str], DataPath] = dict(whole)
+        for kind, tag_field in TAG_FIELDS.items():
+            for i, tag in enumerate(getattr(section, tag_field)):
+                path: DataPath = ("sections", s, tag_field, i)
+                name(kind, tag, path)
+                reached.setdefault((kind, tag), path)
+            for e, excerpt in enumerate(section.excerpts):
+                for i, tag in enumerate(getattr(excerpt, tag_field)):
+                    where: DataPath = ("sections", s, "excerpts", e, tag_field, i)
+                    name(kind, tag, where)
+                    reached.setdefault((kind, tag), where)
+        for key, place in reached.items():
+            expected.sections[key].append((section.id, place))
+    for i, participant in enumerate(statement.participants):
+        name(participant.kind, participant.id, ("participants", i, participant.kind))
+    if statement.series:
+        expected.series = ("series",)
     return expected
 
 
@@ -273,6 +301,7 @@ def audit_site(root: Path, site_folder: Path) -> Audit | list[Problem]:
     site = BuiltSite(site_folder)
     _pages(audit, site, expectations)
     _hubs(audit, site, expectations)
+    _series(audit, site, expectations)
     _timeline(audit, site, expectations)
     _search(audit, site_folder, expectations, site_language(root / "mkdocs.yml"))
     _downloads(audit, site_folder, expectations)
@@ -331,6 +360,32 @@ def _hubs(audit: Audit, site: BuiltSite, expectations: list[Expected]) -> None:
                         path,
                         f"section '{section_id}' is not linked from the hub {spanned}",
                     )
+
+
+def _series(audit: Audit, site: BuiltSite, expectations: list[Expected]) -> None:
+    """Each series page lists its statements; the series index links each series page."""
+    members: dict[str, list[Expected]] = defaultdict(list)
+    for expected in expectations:
+        if expected.series is not None and expected.statement.series:
+            members[expected.statement.series].append(expected)
+    listing = site.page(f"{SERIES_FOLDER}/")
+    for series_id, found in sorted(members.items()):
+        url = series_url(series_id)
+        first = found[0]
+        assert first.series is not None
+        if listing is None or url not in listing.targets:
+            audit.report(first, first.series, f"{SERIES_FOLDER}/ does not link the series {url}")
+        page = site.page(url)
+        if page is None:
+            audit.report(first, first.series, f"series page {url} is missing")
+            continue
+        audit.hub_pages += 1
+        for expected in found:
+            assert expected.series is not None
+            if statement_url(expected.statement.id) not in page.targets:
+                audit.report(
+                    expected, expected.series, f"statement is not listed on the series page {url}"
+                )
 
 
 def _timeline(audit: Audit, site: BuiltSite, expectations: list[Expected]) -> None:
@@ -445,6 +500,10 @@ def _feeds(audit: Audit, folder: Path, expectations: list[Expected], history: Hi
             feed = f"{hub_url(*key)}{FEED_FILE}"
             belongs.setdefault(feed, []).append(expected)
             why[feed, expected.statement.id] = path
+        if expected.series is not None and expected.statement.series:
+            feed = f"{series_url(expected.statement.series)}{FEED_FILE}"
+            belongs.setdefault(feed, []).append(expected)
+            why[feed, expected.statement.id] = expected.series
     for feed, members in sorted(belongs.items()):
         audit.feeds += 1
         for problem in _feed_problems(folder / feed, feed, members, history):

@@ -3,10 +3,11 @@ Markdown for the PR check's job summary.
 
 It diffs data/ between the merge base of `--base` and HEAD (`git diff --name-status`), reads each
 changed statement file as committed at HEAD (and at the merge base, for a file changed or
-removed), and lists the statements added, changed and removed with their page paths, the hub
-pages (countries, forums, topics) they reach before or after the change, and the vocabulary
-entries added, changed or removed. A file that cannot be read is listed as such; `make check`
-says why. Everything here is read from git, never from the working tree: commit first.
+removed), and lists the statements added, changed and removed with their page paths, the pages
+(countries, forums, topics, actors, series) they reach before or after the change, and the
+vocabulary entries added, changed or removed. A file that cannot be read is listed as such;
+`make check` says why. Everything here is read from git, never from the working tree: commit
+first.
 
 Contributor text (titles, file names) is escaped: the summary shows it, never runs it as markup.
 """
@@ -23,11 +24,26 @@ from typing import Any
 
 from scripts.load import LoadError, iso_country_names, load_text
 from scripts.model import PartialDate
-from scripts.site import HUB_FOLDERS, STATEMENTS_DIR, VOCABULARY_NAMES, statement_url
+from scripts.site import (
+    HUB_FOLDERS,
+    SERIES_FOLDER,
+    STATEMENTS_DIR,
+    VOCABULARY_NAMES,
+    statement_url,
+)
 
-HUB_VOCABULARIES = tuple(HUB_FOLDERS.values())
-"""The vocabularies that have hubs: countries, forums, topics (each its own folder)."""
-_WHAT = {"countries": "Countries", "forums": "Forums", "topics": "Topics", "kinds": "Kinds"}
+HUB_VOCABULARIES = (*HUB_FOLDERS.values(), SERIES_FOLDER)
+"""The vocabularies that have pages of their own, each in its folder: countries, forums, topics
+and actors (hubs), series (data/series.yml, pages at series/<id>/)."""
+_WHAT = {
+    "countries": "Countries",
+    "forums": "Forums",
+    "topics": "Topics",
+    "actors": "Actors",
+    "series": "Series",
+    "kinds": "Kinds",
+}
+_PARTICIPANT_FOLDERS = {"country": "countries", "forum": "forums", "actor": "actors"}
 _SAFE_CODE = re.compile(r"^[A-Za-z0-9._/@+~^-]+$")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 """What could start markup inside a line (emphasis, code, links, tables, strikethrough); text
@@ -116,23 +132,30 @@ def _texts(value: Any) -> list[str]:
 
 
 def hubs_of(data: Any) -> set[tuple[str, str]]:
-    """The hub pages a statement's data reaches: (folder, id) for each party and issuing forum and
-    each country, forum and topic it or one of its sections names."""
+    """The pages a statement's data reaches: (folder, id) for each party and issuing forum, each
+    country, forum, topic and actor it, one of its sections or one of their excerpts names, each
+    participant (its hub lists what it took part in) and its series."""
     if not isinstance(data, dict):
         return set()
     hubs = {("countries", code) for code in _texts(data.get("parties"))}
     if isinstance(data.get("issuing_forum"), str):
         hubs.add(("forums", data["issuing_forum"]))
-    sections = data.get("sections")
-    nodes = (
-        [data, *(s for s in sections if isinstance(s, dict))]
-        if isinstance(sections, list)
-        else [data]
-    )
-    for node in nodes:
-        for folder in HUB_VOCABULARIES:
+    if isinstance(data.get("series"), str):
+        hubs.add((SERIES_FOLDER, data["series"]))
+    sections = [s for s in _list(data.get("sections")) if isinstance(s, dict)]
+    excerpts = [e for s in sections for e in _list(s.get("excerpts")) if isinstance(e, dict)]
+    for node in [data, *sections, *excerpts]:
+        for folder in HUB_FOLDERS.values():
             hubs |= {(folder, tag) for tag in _texts(node.get(folder))}
+    for participant in _list(data.get("participants")):
+        if isinstance(participant, dict):
+            for field, folder in _PARTICIPANT_FOLDERS.items():
+                hubs |= {(folder, tag) for tag in _texts([participant.get(field)])}
     return hubs
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def _related(data: Any) -> set[str]:

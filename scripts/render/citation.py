@@ -38,19 +38,29 @@ Plain text, the archive's house style (Chicago-like, British punctuation):
     Archive, https://…/statements/2026-05-cn-ru-joint-statement/.
 
 issuers joined with commas and a final "and" (more than ten: the first seven, then "et al."),
-the title in double quotes, then kind, place (if known) and date as the page shows it ("n.d."
-when undated), then the archive and the page's address. A section's citation adds
-`, section “Heading”` after the title and the section's #anchor to the address. There is no
-access date: two builds of the same data give the same pages.
+the title in double quotes, then for a statement of a series the series and its round in
+brackets ("(Fictional Harbour Consultations, round 3)"), then kind, place (if known) and date as
+the page shows it ("n.d." when undated), then the archive and the page's address. A section's
+citation adds `, section “Heading”` after the title and the section's #anchor to the address.
+There is no access date: two builds of the same data give the same pages.
 
 BibTeX: one @misc entry keyed by the statement id (ids are slugs, valid keys). Issuers are
 braced names, the title is double-braced so styles keep its case; year and month for BibTeX,
 date (ISO, partial allowed) and url for biblatex; the place as `address` (BibTeX) and `location`
 (biblatex), and in `note` with the kind, which every style prints (plain BibTeX styles print no
-address for @misc). CSL-JSON: a one-item array, type "document", institutional authors as
-{"literal": name}, `issued` with only the date parts known, the place as both `publisher-place`
+address for @misc). A statement of a series has the series' name as `series` and its round as
+`number`, where both BibTeX and biblatex put a work's place in a series, and the round in `note`.
+
+CSL-JSON: a one-item array, type "document", institutional authors as {"literal": name},
+`issued` with only the date parts known, the place as both `publisher-place`
 (what Chicago, Harvard and most styles print) and `event-place` (what APA prints beside an
 event), as Zotero itself maps a place. APA 7 and MLA 9 print no place of publication at all.
+A series is `collection-title`, its round `collection-number` (CSL's variables for a series and
+the number within it).
+
+What is cited is always the statement, under its own title: never one of its sources. A source
+whose title the archive supplied (`title_supplied`, the source shows none) is not named in any
+citation, so no made-up title passes for a source's own.
 
 An undated statement: BibTeX has no date fields (biblatex styles then print their own "n.d.").
 CSL-JSON gets `issued: {"literal": "n.d."}`, the house style's words, rather than no `issued`:
@@ -197,6 +207,10 @@ def plain_text(
     title = f"“{fold(statement.title)}”"
     if section is not None:
         title += f", section “{fold(section.heading)}”"
+    series = _series_name(statement, vocabularies)
+    if series:
+        round_number = f", round {statement.round}" if statement.round else ""
+        title += f" ({fold(series)}{round_number})"
     parts.append(title + ".")
     details = [vocabularies.kinds[statement.kind].name]
     if statement.place:

@@ -25,9 +25,10 @@ import json
 from typing import Any
 
 from scripts.index import Index
-from scripts.model import Excerpt, PartialDate, Section, Statement, Vocabularies
+from scripts.model import TAG_LISTS, Excerpt, PartialDate, Section, Statement, TagKind, Vocabularies
 from scripts.render.feeds import FEED_ENTRIES, feed_path
 from scripts.render.html import relative_url
+from scripts.render.statement_api import participant_record, source_record, tag_lists
 from scripts.render.templating import environment
 from scripts.site import DATA_FOLDER, HUB_FOLDERS, SCHEMA_FILE, HubKind, SiteConfig, statement_url
 from scripts.text import paragraphs
@@ -51,15 +52,25 @@ STATEMENT_COLUMNS: list[tuple[str, str]] = [
     ("kind_name", "The kind's display name."),
     ("parties", "Issuing countries, ISO 3166-1 alpha-2 codes joined by ';'."),
     ("issuing_forum", "The forum that issued it (a forum id), if any."),
+    (
+        "participants",
+        "Who took part without issuing it, joined by ';': each as <kind>:<id>:<role>, the kind"
+        " country, forum or actor, the role participant, guest, observer, host or mediator"
+        " (a guest country: country:AF:guest; an observer forum: forum:un:observer). Their notes"
+        " are in statements.json.",
+    ),
     ("place", "Where it was issued."),
     ("language", "Language of the excerpts (BCP 47)."),
-    ("series", "Series id (data/series.yml): the recurring meeting it belongs to."),
-    ("round", "Its meeting's number in the series, where known."),
-    ("participants", "Who took part without issuing it: id:role, joined by ';' (AF:guest)."),
-    ("countries", "Countries it concerns: its own tags and every section's, joined by ';'."),
+    ("series", "The series it belongs to (an id of data/series.yml), if any."),
+    ("series_name", "The series' display name."),
+    ("round", "Its meeting's ordinal in the series (1, 2 …), if given."),
+    (
+        "countries",
+        "Countries it concerns: its own tags, every section's and every excerpt's, joined by ';'.",
+    ),
     ("forums", "Forums it concerns, the same way."),
     ("topics", "Topics it concerns, the same way."),
-    ("actors", "Non-state actors it concerns (data/actors.yml ids), the same way."),
+    ("actors", "Actors (armed groups, alliances, authorities …) it concerns, the same way."),
     ("sections", "Number of sections (each is a row of sections.csv)."),
     ("summary", "Editorial summary, in the archive's words (Markdown)."),
     ("source_urls", "Addresses of its sources, joined by a space."),
@@ -73,14 +84,26 @@ SECTION_COLUMNS: list[tuple[str, str]] = [
     ("heading", "Heading."),
     ("statement_title", "Title of the statement."),
     ("date", "The statement's date, as in statements.csv."),
-    ("series", "The statement's series id, if any."),
-    ("round", "The statement's round in its series, if known."),
-    ("countries", "Countries the section is about, joined by ';': the statement's own tags, the"
-     " section's and its excerpts'."),
-    ("forums", "Forums the section is about, the same way (the issuing forum included)."),
-    ("topics", "Topics the section is about, the same way."),
-    ("actors", "Non-state actors the section is about, the same way."),
+    ("series", "The statement's series, as in statements.csv."),
+    ("round", "The statement's round in it, as in statements.csv."),
+    (
+        "countries",
+        "Countries this section is about, joined by ';': the statement's own country tags, then"
+        " the section's, then its excerpts' (what brings it to a country's page).",
+    ),
+    (
+        "forums",
+        "Forums this section is about, the same way; the statement's issuing forum first.",
+    ),
+    ("topics", "Topics this section is about, the same way."),
+    ("actors", "Actors this section is about, the same way."),
     ("excerpts", "Verbatim text: every paragraph of every excerpt, separated by a blank line."),
+    (
+        "paragraphs",
+        "The original's own numbers or labels of those paragraphs (2, III.4, preamble): one line"
+        " for each paragraph of the excerpts cell, in the same order, empty where its excerpt"
+        " has none; the whole cell empty when no excerpt has one.",
+    ),
     ("summary", "Editorial summary of the section, if any (Markdown)."),
     ("annotations", "Number of editorial notes on its excerpts (their text is in the JSON)."),
     ("url", "The section on the statement's page (…/#<section id>)."),
@@ -102,10 +125,7 @@ def _excerpt(excerpt: Excerpt) -> dict[str, Any]:
         "source": excerpt.source,
         "sources": list(excerpt.sources),
         "paragraph": excerpt.paragraph,
-        "countries": list(excerpt.countries),
-        "forums": list(excerpt.forums),
-        "topics": list(excerpt.topics),
-        "actors": list(excerpt.actors),
+        **tag_lists(excerpt.tags),
         "variants": [{"source": v.source, "text": v.text} for v in excerpt.variants],
         "original": (
             {"language": excerpt.original.language, "text": excerpt.original.text}
@@ -120,10 +140,8 @@ def _section(statement: Statement, section: Section, config: SiteConfig) -> dict
         "id": section.id,
         "url": config.absolute(statement_url(statement.id, section.id)),
         "heading": section.heading,
-        "countries": list(section.countries),
-        "forums": list(section.forums),
-        "topics": list(section.topics),
-        "actors": list(section.actors),
+        **tag_lists(section.own_tags),
+        **tag_lists(lambda kind: statement.section_tags(section, kind), "all_"),
         "summary": section.summary,
         "excerpts": [_excerpt(e) for e in section.excerpts],
         "annotations": [{"quote": a.quote, "note": a.note} for a in section.annotations],
@@ -132,7 +150,9 @@ def _section(statement: Statement, section: Section, config: SiteConfig) -> dict
 
 def statement_record(statement: Statement, config: SiteConfig) -> dict[str, Any]:
     """Every field of a statement file, in the file's order, absent ones as null or []; plus its
-    page (`url`), its file (`file`) and the tags of its sections gathered (`all_*`)."""
+    page (`url`), its file (`file`) and the tags of its sections and excerpts gathered
+    (`all_*`); each section with what it is about, its statement's tags carried to it
+    (`all_*`). `round` is a number, `title_supplied` a boolean."""
     return {
         "id": statement.id,
         "url": config.absolute(statement_url(statement.id)),
@@ -149,71 +169,47 @@ def statement_record(statement: Statement, config: SiteConfig) -> dict[str, Any]
             {"name": s.name, "role": s.role, "country": s.country} for s in statement.signatories
         ],
         "summary": statement.summary,
-        "sources": [
-            {
-                "id": s.id,
-                "title": s.title,
-                "publisher": s.publisher,
-                "url": s.url,
-                "published": _date(s.published),
-                "kind": s.kind,
-                "title_supplied": s.title_supplied,
-                "language": s.language,
-                "translated_from": s.translated_from,
-                "translator": s.translator,
-            }
-            for s in statement.sources
-        ],
-        "countries": list(statement.countries),
-        "forums": list(statement.forums),
-        "topics": list(statement.topics),
-        "all_countries": list(statement.all_countries),
-        "all_forums": list(statement.all_forums),
-        "all_topics": list(statement.all_topics),
-        "actors": list(statement.actors),
-        "all_actors": list(statement.all_actors),
+        "sources": [source_record(s) for s in statement.sources],
+        **tag_lists(lambda kind: tuple(getattr(statement, TAG_LISTS[kind]))),
+        **tag_lists(statement.all_tags, "all_"),
         "series": statement.series,
         "round": statement.round,
-        "participants": [
-            {p.kind: p.id, "role": p.role, "note": p.note} for p in statement.participants
-        ],
+        "participants": [participant_record(p) for p in statement.participants],
         "sections": [_section(statement, s, config) for s in statement.sections],
         "related": [{"id": r.id, "relation": r.relation} for r in statement.related],
     }
 
 
 def _names(index: Index, vocabularies: Vocabularies) -> dict[str, dict[str, str]]:
-    """Display names of every country, forum, topic, actor, series and kind the statements use
-    (participants included), by id."""
-    used: dict[str, set[str]] = {"country": set(), "forum": set(), "topic": set(), "actor": set()}
+    """Display names of every country, forum, topic, actor, kind and series the statements use
+    (tags, issuers, signatories, participants), by id."""
+    used: dict[TagKind, set[str]] = {kind: set() for kind in TAG_LISTS}
     kinds: set[str] = set()
     series: set[str] = set()
     for statement in index.statements:
-        for kind, ids in used.items():
-            ids.update(statement.all_tags(kind))  # type: ignore[arg-type]
+        for kind in TAG_LISTS:
+            used[kind].update(statement.all_tags(kind))
         used["country"].update(statement.parties)
         used["country"].update(s.country for s in statement.signatories if s.country)
         if statement.issuing_forum:
             used["forum"].add(statement.issuing_forum)
         for participant in statement.participants:
             used[participant.kind].add(participant.id)
+        kinds.add(statement.kind)
         if statement.series:
             series.add(statement.series)
-        kinds.add(statement.kind)
     names = {
-        folder: {i: vocabularies.name(kind, i) for i in sorted(used[kind])}  # type: ignore[arg-type]
-        for kind, folder in (
-            ("country", "countries"),
-            ("forum", "forums"),
-            ("topic", "topics"),
-            ("actor", "actors"),
-        )
-    }
-    names["series"] = {
-        i: vocabularies.series[i].name if i in vocabularies.series else i for i in sorted(series)
+        field: {tag: vocabularies.name(kind, tag) for tag in sorted(used[kind])}
+        for kind, field in TAG_LISTS.items()
     }
     names["kinds"] = {k: vocabularies.kinds[k].name for k in sorted(kinds)}
+    names["series"] = {s: _series_name(vocabularies, s) for s in sorted(series)}
     return names
+
+
+def _series_name(vocabularies: Vocabularies, series_id: str) -> str:
+    series = vocabularies.series.get(series_id)
+    return series.name if series else series_id
 
 
 def statements_json(index: Index, vocabularies: Vocabularies, config: SiteConfig) -> str:
@@ -258,15 +254,18 @@ def statements_csv(index: Index, vocabularies: Vocabularies, config: SiteConfig)
             "kind_name": vocabularies.kinds[s.kind].name,
             "parties": LIST_SEPARATOR.join(s.parties),
             "issuing_forum": s.issuing_forum or "",
+            "participants": LIST_SEPARATOR.join(
+                f"{p.kind}:{p.id}:{p.role}" for p in s.participants
+            ),
             "place": s.place or "",
             "language": s.language,
             "series": s.series or "",
-            "round": str(s.round or ""),
-            "participants": LIST_SEPARATOR.join(f"{p.id}:{p.role}" for p in s.participants),
-            "actors": LIST_SEPARATOR.join(s.all_actors),
+            "series_name": _series_name(vocabularies, s.series) if s.series else "",
+            "round": str(s.round) if s.round else "",
             "countries": LIST_SEPARATOR.join(s.all_countries),
             "forums": LIST_SEPARATOR.join(s.all_forums),
             "topics": LIST_SEPARATOR.join(s.all_topics),
+            "actors": LIST_SEPARATOR.join(s.all_actors),
             "sections": str(len(s.sections)),
             "summary": s.summary,
             "source_urls": URL_SEPARATOR.join(source.url for source in s.sources),
@@ -289,12 +288,13 @@ def sections_csv(index: Index, config: SiteConfig) -> str:
             "statement_title": s.title,
             "date": _date(s.date) or "",
             "series": s.series or "",
-            "round": str(s.round or ""),
-            "countries": LIST_SEPARATOR.join(s.section_tags(section, "country")),
-            "forums": LIST_SEPARATOR.join(s.section_tags(section, "forum")),
-            "topics": LIST_SEPARATOR.join(s.section_tags(section, "topic")),
-            "actors": LIST_SEPARATOR.join(s.section_tags(section, "actor")),
+            "round": str(s.round) if s.round else "",
+            **{
+                field: LIST_SEPARATOR.join(s.section_tags(section, kind))
+                for kind, field in TAG_LISTS.items()
+            },
             "excerpts": "\n\n".join(p for e in section.excerpts for p in paragraphs(e.text)),
+            "paragraphs": _paragraph_labels(section),
             "summary": section.summary or "",
             "annotations": str(len(section.annotations)),
             "url": config.absolute(statement_url(s.id, section.id)),
@@ -303,6 +303,14 @@ def sections_csv(index: Index, config: SiteConfig) -> str:
         for position, section in enumerate(s.sections, 1)
     ]
     return _csv(SECTION_COLUMNS, rows)
+
+
+def _paragraph_labels(section: Section) -> str:
+    """The `paragraphs` cell: a line per paragraph of the excerpts, its excerpt's label or
+    nothing; empty when no excerpt has a label (labels are one line each: the schema says so)."""
+    if not any(e.paragraph for e in section.excerpts):
+        return ""
+    return "\n".join(e.paragraph or "" for e in section.excerpts for _ in paragraphs(e.text))
 
 
 def render_data_page(index: Index, config: SiteConfig) -> str:

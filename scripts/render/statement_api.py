@@ -7,7 +7,10 @@ stays small at any archive size; anyone else can fetch one statement without the
 `statements.json`.
 
 Each file is UTF-8 JSON, compact (no indentation), keys sorted, one line ending in a newline;
-the same input gives the same bytes. Shape of `/data/statements/<id>.json` (version 1):
+the same input gives the same bytes. Version 1 gained the fields of the format's second edition
+(series and round, participants, actors, source kinds, excerpt paragraphs, sources, tags and
+variants) as added keys: a reader of the first shape reads this one. Shape of
+`/data/statements/<id>.json` (version 1):
 
     {
       "version": 1,
@@ -22,27 +25,49 @@ the same input gives the same bytes. Shape of `/data/statements/<id>.json` (vers
       "parties": ["NO", "IS"],                   ISO 3166-1 alpha-2
       "issuing_forum": "…" | null,
       "place": "…" | null,
-      "series": "…" | null,
+      "series": "…" | null,                      an id of data/series.yml
+      "series_name": "…" | null,                 its display name
+      "round": 3 | null,                         the meeting's ordinal in the series, a number
+      "participants": [                          who took part without issuing it
+        {"country": "AF" | "forum": "un" | "actor": "…",   exactly one of the three
+         "role": "participant" | "guest" | "observer" | "host" | "mediator",
+         "note": "…" | null}                     editorial Markdown
+      ],
       "summary": "…",                            editorial Markdown, the archive's words
-      "countries": […], "forums": […], "topics": […],            the statement's own tags
-      "all_countries": […], "all_forums": […], "all_topics": […],  with every section's
+      "countries": […], "forums": […], "topics": […], "actors": […],   the statement's own tags
+      "all_countries": […], "all_forums": […], "all_topics": […], "all_actors": […],
+                                                 with every section's and excerpt's
       "path": "statements/<id>/",                its page, relative to the site's root
       "url": "https://…/statements/<id>/",       its page, absolute
       "file": "data/statements/2026/<id>.yml",   its file in the repository
-      "sources": [{"id", "title", "publisher", "url", "published", "kind"}],
+      "sources": [{"id", "title", "publisher", "url", "published",
+                   "kind",                       official-text | official-translation |
+                                                 unofficial-translation | machine-translation |
+                                                 reproduction | readout | news-report | null
+                   "title_supplied",             true: the archive wrote the title (the source
+                                                 shows none); cite it in square brackets
+                   "language", "translated_from", "translator"}],   null when not given
       "sections": [
         {
           "id": "arctic", "heading": "…",
           "path": "statements/<id>/#arctic", "url": "https://…/statements/<id>/#arctic",
-          "countries": […], "forums": […], "topics": […],
+          "countries": […], "forums": […], "topics": […], "actors": […],   its own tags
+          "all_countries": […], "all_forums": […], "all_topics": […], "all_actors": […],
+                                                 what it is about, as hubs and search see it:
+                                                 the statement's own tags and issuing forum,
+                                                 its own, its excerpts'
           "summary": "…" | null,                 editorial Markdown
           "excerpts": [
             {
-              "source": "official",              a source id above
+              "source": "official",              the first source id above that carries it
+              "sources": ["official", "times"],  every source that carries these words
+              "paragraph": "III.4" | null,       the original's own number or label
+              "countries": […], "forums": […], "topics": […], "actors": […],  its own tags
               "paragraphs": ["…", "…"],          the verbatim text, white space folded; a
                                                  paragraph's anchor on the page is
                                                  <section id>--p<n>, n counted across excerpts
-              "original": {"language": "ru", "paragraphs": ["…"]} | null
+              "original": {"language": "ru", "paragraphs": ["…"]} | null,
+              "variants": [{"source": "times", "paragraphs": ["…"]}]   another source's wording
             }
           ],
           "annotations": [{"quote": "…", "note": "…"}]   notes: editorial Markdown
@@ -58,11 +83,21 @@ the same input gives the same bytes. Shape of `/data/statements/<id>.json` (vers
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from scripts.model import Excerpt, Section, Statement, Vocabularies
+from scripts.model import (
+    TAG_LISTS,
+    Excerpt,
+    Participant,
+    Section,
+    Source,
+    Statement,
+    TagKind,
+    Vocabularies,
+)
 from scripts.site import SiteConfig, statement_url
+from scripts.text import paragraphs
 
 VERSION = 1
 FOLDER = "data/statements"
@@ -80,15 +115,49 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
 
+def source_record(source: Source) -> dict[str, Any]:
+    """A source as the downloads give it: every field of the file, absent ones as null
+    (`title_supplied` a boolean, false when the file leaves it out)."""
+    return {
+        "id": source.id,
+        "title": source.title,
+        "publisher": source.publisher,
+        "url": source.url,
+        "published": source.published.iso if source.published else None,
+        "kind": source.kind,
+        "title_supplied": source.title_supplied,
+        "language": source.language,
+        "translated_from": source.translated_from,
+        "translator": source.translator,
+    }
+
+
+def participant_record(participant: Participant) -> dict[str, Any]:
+    """A participant as the file writes it: its one `country`, `forum` or `actor` key, its role
+    and its note (null when there is none)."""
+    return {participant.kind: participant.id, "role": participant.role, "note": participant.note}
+
+
+def tag_lists(tags: Callable[[TagKind], tuple[str, ...]], prefix: str = "") -> dict[str, Any]:
+    """`countries`, `forums`, `topics`, `actors` (each with `prefix`) from a function of a kind."""
+    return {f"{prefix}{field}": list(tags(kind)) for kind, field in TAG_LISTS.items()}
+
+
 def _excerpt(excerpt: Excerpt) -> dict[str, Any]:
     return {
         "source": excerpt.source,
+        "sources": list(excerpt.sources),
+        "paragraph": excerpt.paragraph,
+        **tag_lists(excerpt.tags),
         "paragraphs": excerpt.paragraphs,
         "original": (
             {"language": excerpt.original.language, "paragraphs": excerpt.original.paragraphs}
             if excerpt.original
             else None
         ),
+        "variants": [
+            {"source": v.source, "paragraphs": paragraphs(v.text)} for v in excerpt.variants
+        ],
     }
 
 
@@ -99,9 +168,8 @@ def _section(statement: Statement, section: Section, config: SiteConfig) -> dict
         "heading": section.heading,
         "path": path,
         "url": config.absolute(path),
-        "countries": list(section.countries),
-        "forums": list(section.forums),
-        "topics": list(section.topics),
+        **tag_lists(section.own_tags),
+        **tag_lists(lambda kind: statement.section_tags(section, kind), "all_"),
         "summary": section.summary,
         "excerpts": [_excerpt(e) for e in section.excerpts],
         "annotations": [{"quote": a.quote, "note": a.note} for a in section.annotations],
@@ -113,6 +181,7 @@ def statement_document(
 ) -> dict[str, Any]:
     """The per-statement document (its shape is in this module's docstring)."""
     path = statement_url(statement.id)
+    series = vocabularies.series.get(statement.series) if statement.series else None
     return {
         "version": VERSION,
         "id": statement.id,
@@ -127,27 +196,16 @@ def statement_document(
         "issuing_forum": statement.issuing_forum,
         "place": statement.place,
         "series": statement.series,
+        "series_name": series.name if series else None,
+        "round": statement.round,
+        "participants": [participant_record(p) for p in statement.participants],
         "summary": statement.summary,
-        "countries": list(statement.countries),
-        "forums": list(statement.forums),
-        "topics": list(statement.topics),
-        "all_countries": list(statement.all_countries),
-        "all_forums": list(statement.all_forums),
-        "all_topics": list(statement.all_topics),
+        **tag_lists(lambda kind: tuple(getattr(statement, TAG_LISTS[kind]))),
+        **tag_lists(statement.all_tags, "all_"),
         "path": path,
         "url": config.absolute(path),
         "file": str(statement.path),
-        "sources": [
-            {
-                "id": s.id,
-                "title": s.title,
-                "publisher": s.publisher,
-                "url": s.url,
-                "published": s.published.iso if s.published else None,
-                "kind": s.kind,
-            }
-            for s in statement.sources
-        ],
+        "sources": [source_record(s) for s in statement.sources],
         "sections": [_section(statement, s, config) for s in statement.sections],
         "related": [{"id": r.id, "relation": r.relation} for r in statement.related],
     }
