@@ -192,16 +192,20 @@ def iter_site(
     workers: int = 1,
     memo: RenderMemo | None = None,
     history: History | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Iterator[tuple[str, str]]:
     """Every generated page as (path under docs/, content), as soon as it is made, so that the
     caller can write pages away without holding the whole site. With `workers` > 1, pages are
     rendered by that many forked processes (each inherits the archive; only pages come back);
     the pages are the same either way, in the same order. With a `memo`, jobs whose key is
-    unchanged since the memo's last run give their pages from it."""
+    unchanged since the memo's last run give their pages from it. `progress` is told (jobs done,
+    jobs in all) as each job's pages come."""
     jobs = site_jobs(index, vocabularies, config, history)
     if memo is None:
-        for pages in rendered([job.run for job in jobs], workers):
+        for done, pages in enumerate(rendered([job.run for job in jobs], workers), 1):
             yield from pages
+            if progress:
+                progress(done, len(jobs))
         return
     context = (vocabularies, config, frozenset(index.hubs), index.topic_children)
     if memo.context != context:
