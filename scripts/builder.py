@@ -236,16 +236,12 @@ def file_digest(path: Path) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
-def common_digest(root: Path, builder: str, build_date: str) -> str:
-    """What every shard is made from besides its docs/ files: the settings, the code (a Markdown
-    extension is code), the lock files, the builder and the build date."""
-    hasher = hashlib.sha256(f"{builder}\n{build_date}\n".encode())
-    paths = [root / "mkdocs.yml", root / "requirements.txt", root / "requirements-build.txt"]
-    paths += sorted((root / "scripts").rglob("*.py"))
-    for path in paths:
-        if path.is_file():
-            hasher.update(f"{path.relative_to(root).as_posix()}\0{file_digest(path)}\n".encode())
-    return hasher.hexdigest()
+def common_digest(root: Path, code: str, builder: str, build_date: str) -> str:
+    """What every shard is made from besides its docs/ files: the settings, the code and lock
+    files (`code`: a Markdown extension is code), the builder and the build date."""
+    return hashlib.sha256(
+        f"{code}\n{builder}\n{build_date}\n{file_digest(root / 'mkdocs.yml')}\n".encode()
+    ).hexdigest()
 
 
 def read_config(root: Path) -> dict[str, object]:
@@ -266,14 +262,15 @@ def read_config(root: Path) -> dict[str, object]:
 
 
 def shards_of(
-    root: Path, years: Mapping[str, str], shard_pages: int, builder: str, build_date: str
+    root: Path, years: Mapping[str, str], shard_pages: int, common: str
 ) -> tuple[list[Shard], dict[str, str]]:
-    """The keyed shards of root/docs, and the hash of every docs/ file."""
+    """The keyed shards of root/docs (`common`: see `common_digest`), and the hash of every
+    docs/ file."""
     docs = root / "docs"
     files = docs_files(docs)
     digests = {path: file_digest(docs / path) for path in files}
     shards = plan(files, years, nav_pages(read_config(root)), shard_pages)
-    return keyed(shards, digests, common_digest(root, builder, build_date)), digests
+    return keyed(shards, digests, common), digests
 
 
 def _place(source: Path, target: Path) -> None:

@@ -13,13 +13,14 @@ import ctypes
 import errno
 import fcntl
 import gc
+import hashlib
 import os
 import shutil
 import subprocess
 import sys
 import tomllib
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,11 +38,11 @@ from scripts.load import (
     vocabularies_present,
 )
 from scripts.model import Statement, Vocabularies, build_statement, build_vocabularies
-from scripts.render.jobs import RenderMemo, iter_site
+from scripts.render.jobs import RenderMemo, iter_site, job_digests, rendered_jobs, site_jobs
 from scripts.search import SearchIndexError, index_site, site_language
 from scripts.site import GENERATED_PATHS, SiteConfig, vocabulary_file
 from scripts.validate import FindingsMemo, Problem, validate_archive
-from scripts.write import Writer
+from scripts.write import PagesRecord, Writer
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -180,27 +181,59 @@ def generate(root: Path, archive: Archive, memo: Memo | None = None) -> Writer:
     `memo` (serve), pages whose inputs did not change come from it."""
     config = site_config(root)
     writer = Writer(root / "docs", owned=GENERATED_PATHS)
-    with ExitStack() as stack:
-        stage: list[progress.Stage] = []
-
-        def step(done: int, total: int) -> None:
-            if not stage:
-                stage.append(stack.enter_context(progress.Stage("Generate", total, "jobs")))
-            stage[0].advance()
-
+    history = file_history(root)
+    if memo is not None:
         pages = iter_site(
-            archive.index,
-            archive.vocabularies,
-            config,
-            workers(),
-            memo.pages if memo else None,
-            history=file_history(root),
-            progress=None if memo else step,
+            archive.index, archive.vocabularies, config, workers(), memo.pages, history=history
         )
         for path, content in pages:
             writer.write(path, content)
+        writer.remove_stale()
+        return writer
+    jobs = site_jobs(archive.index, archive.vocabularies, config, history)
+    digests = job_digests(
+        jobs, archive.index, archive.vocabularies, config, history, code_digest(root)
+    )
+    record_path = root / PAGES_RECORD
+    last = PagesRecord.read(record_path)
+    record = PagesRecord()
+    stale = []
+    for job in jobs:
+        digest = digests.get(job.name)
+        kept = last.unchanged(job.name, digest, writer) if digest else None
+        if kept is None:
+            stale.append(job)
+            continue
+        for relative in kept:
+            writer.keep(relative)
+        record.jobs[job.name] = last.jobs[job.name]
+    with progress.Stage("Generate", len(stale), "jobs") as stage:
+        for job, made in rendered_jobs(stale, workers(), lambda done, total: stage.advance()):
+            for path, content in made:
+                writer.write(path, content)
+            if job.name in digests:
+                files = [(path, *(writer.stamp(path) or (-1, -1))) for path, _ in made]
+                record.jobs[job.name] = (digests[job.name], files)
     writer.remove_stale()
+    with suppress(OSError):  # no record: the next run renders everything, as this one may have
+        record.write(record_path)
     return writer
+
+
+PAGES_RECORD = ".build/pages.json"
+"""What `generate` wrote, by job (write.PagesRecord): the next build renders only what changed."""
+
+
+def code_digest(root: Path) -> str:
+    """A hash of the generator's code and the lock files: a change to either renders every page
+    again and builds every shard again."""
+    hasher = hashlib.sha256()
+    paths = [root / "requirements.txt", root / "requirements-build.txt"]
+    paths += sorted(Path(__file__).resolve().parent.rglob("*"))
+    for path in paths:
+        if path.is_file() and path.suffix not in (".pyc",):
+            hasher.update(f"{path.name}\0{builder.file_digest(path)}\n".encode())
+    return hasher.hexdigest()
 
 
 DEFAULT_SOURCE_DATE_EPOCH = 0
@@ -260,7 +293,8 @@ def shards(
     one shard of everything)."""
     build_date = source_date_epoch(root)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": build_date}
-    plan, _ = builder.shards_of(root, years or {}, shard_pages, BUILDER[0], build_date)
+    common = builder.common_digest(root, code_digest(root), BUILDER[0], build_date)
+    plan, _ = builder.shards_of(root, years or {}, shard_pages, common)
     return Shards(plan, [sys.executable, "-m", *BUILDER], env)
 
 

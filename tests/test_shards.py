@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from support.archive import FIXTURE, copy_archive, prepared
 
-from scripts import builder
+from scripts import builder, pipeline
 from scripts.pipeline import build_site, generate, statement_years
 
 YEARS = {"a": "2021", "b": "2022", "c": "undated"}
@@ -146,7 +146,7 @@ def build(root: Path, site: Path) -> list[tuple[str, bool]]:
     """A sharded build (a shard a year), and which shards it built (False) or reused (True)."""
     told: list[tuple[str, bool]] = []
     years = statement_years(prepared(root))
-    shards, _ = builder.shards_of(root, years, 2, "mkdocs", os.environ["SOURCE_DATE_EPOCH"])
+    shards = pipeline.shards(root, years, 2).plan
     staging = root / ".build" / "test-site"
     cache = root / ".build" / "shards"
     built = builder.build_all(
@@ -250,3 +250,92 @@ def test_the_workflow_commands_make_the_same_site(root: Path, whole: dict[str, s
     )
     assert joined.returncode == 0, joined.stderr
     assert tree_hash(site) == whole
+
+
+# --- the pages of the last run (write.PagesRecord) -------------------------------------------
+
+
+def docs_tree(root: Path) -> dict[str, str]:
+    return tree_hash(root / "docs")
+
+
+@pytest.mark.slow
+def test_generate_renders_only_what_changed(tmp_path: Path) -> None:
+    """A second generate renders nothing; an edited summary renders its statement's pages and
+    the lists it is on, not the rest; the pages are those of a generate from nothing, and a page
+    touched by hand since is rendered again."""
+    root = copy_archive(FIXTURE, tmp_path / "archive")
+    rendered: list[list[str]] = []
+
+    def generate_counting() -> None:
+        from scripts.render import jobs
+
+        original = jobs.rendered_jobs
+        names: list[str] = []
+
+        def counting(todo: list[jobs.Job], *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+            names.extend(job.name for job in todo)
+            return original(todo, *args, **kwargs)  # type: ignore[arg-type]
+
+        pipeline.rendered_jobs = counting  # type: ignore[assignment]
+        try:
+            generate(root, prepared(root))
+        finally:
+            pipeline.rendered_jobs = original
+        rendered.append(names)
+
+    generate_counting()
+    first = docs_tree(root)
+    assert len(rendered[0]) > 50
+    generate_counting()
+    assert rendered[1] == [] and docs_tree(root) == first
+
+    statement = root / "data/statements/2026/2026-03-12-fictional-norway-iceland-statement.yml"
+    text = statement.read_text(encoding="utf-8")
+    statement.write_text(text.replace("summary: ", "summary: Edited. ", 1), encoding="utf-8")
+    generate_counting()
+    assert "statements/2026-03-12-fictional-norway-iceland-statement.md" in rendered[2]
+    harbour = "compare/2025-05-14-fictional-harbour-consultations-round-1/"
+    assert not any(name.startswith(harbour) for name in rendered[2])
+    assert "compare-library" not in rendered[2]
+    assert 0 < len(rendered[2]) < len(rendered[0])
+    edited = docs_tree(root)
+    fresh = copy_archive(FIXTURE, tmp_path / "fresh")
+    shutil.copy2(statement, fresh / statement.relative_to(root))
+    generate(fresh, prepared(fresh))
+    assert docs_tree(fresh) == edited
+
+    page = root / "docs/statements/2026-04-fictional-chinese-statement.md"
+    page.write_text("damaged", encoding="utf-8")
+    generate_counting()
+    assert rendered[3] == ["statements/2026-04-fictional-chinese-statement.md"]
+    assert docs_tree(root) == edited
+
+
+def test_job_digests_are_the_same_in_every_process() -> None:
+    """Set order follows string hashing, which Python seeds anew in each process: the digests
+    must not."""
+    script = (
+        "from support.archive import FIXTURE, prepared\n"
+        "from scripts.pipeline import site_config\n"
+        "from scripts.render.jobs import job_digests, site_jobs\n"
+        "a = prepared(FIXTURE)\n"
+        "c = site_config(FIXTURE)\n"
+        "jobs = site_jobs(a.index, a.vocabularies, c, {})\n"
+        "d = job_digests(jobs, a.index, a.vocabularies, c, {}, 'code')\n"
+        "import hashlib, json\n"
+        "print(hashlib.sha256(json.dumps(d, sort_keys=True).encode()).hexdigest(), len(d))\n"
+    )
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        done = subprocess.run(
+            [sys.executable, "-c", script],
+            env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(Path(__file__).parent)},
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=300,
+        )
+        outputs.add(done.stdout)
+    assert len(outputs) == 1, outputs
+    assert int(outputs.pop().split()[1]) > 50

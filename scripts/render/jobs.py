@@ -4,6 +4,9 @@ memo `make serve` keeps of them. Each page is keyed by its path under docs/
 
 from __future__ import annotations
 
+import hashlib
+import io
+import pickle
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -168,6 +171,75 @@ def site_jobs(
     return jobs
 
 
+class _KeyPickler(pickle.Pickler):
+    """Pickles a job's key with each statement, section and other big shared value as a token
+    (its own digest, made once), and sets in sorted order, so that equal keys give equal bytes
+    in any process (set order follows string hashing, which changes from process to process)."""
+
+    def __init__(self, file: io.BytesIO, tokens: dict[int, str]) -> None:
+        super().__init__(file, protocol=5)
+        self.tokens = tokens
+
+    def persistent_id(self, obj: Any) -> str | None:
+        return self.tokens.get(id(obj))
+
+    def reducer_override(self, obj: Any) -> Any:
+        if isinstance(obj, (set, frozenset)):
+            return type(obj), (sorted(obj, key=repr),)
+        return NotImplemented
+
+
+def _pickled(value: Any, tokens: dict[int, str]) -> bytes:
+    buffer = io.BytesIO()
+    _KeyPickler(buffer, tokens).dump(value)
+    return buffer.getvalue()
+
+
+def job_digests(
+    jobs: list[Job],
+    index: Index,
+    vocabularies: Vocabularies,
+    config: SiteConfig,
+    history: History | None,
+    code: str,
+) -> dict[str, str]:
+    """Each job's digest: a hash of its key, of what every page shares (the vocabularies, the
+    settings, which hubs exist, the topic tree) and of `code` (the generator's own version), the
+    same in every process for the same inputs. Jobs without a key have none (always rendered).
+    A statement is hashed once, and its sections with it, not again in each key it is in."""
+    tokens: dict[int, str] = {}
+    keep_alive: list[Any] = []  # ids stay unique only while their objects live
+    for statement in index.statements:
+        digest = hashlib.sha256(_pickled(statement, {})).hexdigest()
+        tokens[id(statement)] = digest
+        for number, section in enumerate(statement.sections):
+            tokens[id(section)] = f"{digest}/{number}"
+    if history is not None:
+        tokens[id(history)] = hashlib.sha256(_pickled(sorted(history.items()), {})).hexdigest()
+        keep_alive.append(history)
+    shared = (vocabularies, config, sorted(index.hubs), sorted(index.topic_children.items()), code)
+    common = hashlib.sha256(_pickled(shared, tokens)).hexdigest()
+    tokens[id(vocabularies)] = common
+    return {
+        job.name: hashlib.sha256(common.encode() + _pickled(job.key, tokens)).hexdigest()
+        for job in jobs
+        if job.key is not None
+    }
+
+
+def rendered_jobs(
+    jobs: list[Job], workers: int = 1, progress: Callable[[int, int], None] | None = None
+) -> Iterator[tuple[Job, Pages]]:
+    """Each job with its pages, in order, rendered by `workers` processes; `progress` is told
+    (jobs done, jobs in all) as each job's pages come."""
+    for done, (job, pages) in enumerate(
+        zip(jobs, rendered([job.run for job in jobs], workers), strict=True), 1
+    ):
+        yield job, pages
+        if progress:
+            progress(done, len(jobs))
+
+
 def render_site(index: Index, vocabularies: Vocabularies, config: SiteConfig) -> dict[str, str]:
     """Every generated page, keyed by its path under docs/."""
     return dict(iter_site(index, vocabularies, config))
@@ -202,10 +274,8 @@ def iter_site(
     jobs in all) as each job's pages come."""
     jobs = site_jobs(index, vocabularies, config, history)
     if memo is None:
-        for done, pages in enumerate(rendered([job.run for job in jobs], workers), 1):
+        for _, pages in rendered_jobs(jobs, workers, progress):
             yield from pages
-            if progress:
-                progress(done, len(jobs))
         return
     context = (vocabularies, config, frozenset(index.hubs), index.topic_children)
     if memo.context != context:
