@@ -245,7 +245,8 @@ def common_digest(root: Path, code: str, builder: str, build_date: str) -> str:
 
 
 def read_config(root: Path) -> dict[str, object]:
-    """mkdocs.yml, its tags (`!ENV`, `!!python/name:` …) read as plain values."""
+    """mkdocs.yml, its tags (`!ENV`, `!!python/name:` …) read as plain values; nothing if it
+    cannot be read (the builder then fails on it, and says why)."""
 
     class Loader(yaml.SafeLoader):
         pass
@@ -256,8 +257,11 @@ def read_config(root: Path) -> dict[str, object]:
         return None
 
     Loader.add_multi_constructor("", plain)  # type: ignore[no-untyped-call]
-    with open(root / "mkdocs.yml", encoding="utf-8") as handle:
-        loaded = yaml.load(handle, Loader=Loader)  # a SafeLoader
+    try:
+        with open(root / "mkdocs.yml", encoding="utf-8") as handle:
+            loaded = yaml.load(handle, Loader=Loader)  # a SafeLoader
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):  # the builder says what is wrong
+        return {}
     return loaded if isinstance(loaded, dict) else {}
 
 
