@@ -4,13 +4,17 @@ rendered, and the small pieces many pages show (a tag, a statement or a section 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from markupsafe import Markup, escape
 
+from scripts.history import History
 from scripts.index import Hub, Index, SectionRef
 from scripts.model import Excerpt, Section, Statement, Vocabularies
+from scripts.render.feeds import entry_updated
 from scripts.render.html import markdown_html, paragraph_label, relative_url
+from scripts.render.structured import front_matter
 from scripts.render.templating import environment
 from scripts.site import HubKind, SiteConfig, statement_url
 
@@ -70,19 +74,52 @@ def item_forums(statement: Statement, section: Section | None = None) -> tuple[s
     return tuple(dict.fromkeys(statement.own_tags("forum") + statement.all_forums))
 
 
+def modified_dates(statements: Iterable[Statement], history: History) -> dict[str, str]:
+    """By statement id: the day its file last changed (YYYY-MM-DD, UTC), from git
+    (scripts/history.py); without a history, the feeds' fallback (its own date, else its
+    sources' latest); none for a statement that has none of these."""
+    found = {}
+    for statement in statements:
+        dates = history.get(str(statement.path))
+        when = dates.changed if dates else entry_updated(statement)
+        if when is not None:
+            found[statement.id] = when.date().isoformat()
+    return found
+
+
 class PageContext:
     """What every template gets: the archive, and links relative to the page being rendered."""
 
-    def __init__(self, index: Index, vocabularies: Vocabularies, config: SiteConfig, url: str):
+    def __init__(
+        self,
+        index: Index,
+        vocabularies: Vocabularies,
+        config: SiteConfig,
+        url: str,
+        modified: Mapping[str, str] | None = None,
+    ):
         self.index = index
         self.vocabularies = vocabularies
         self.config = config
         self.url = url
+        self.modified: Mapping[str, str] = modified or {}
+        """By statement id: when its file last changed (`modified_dates`), for the sitemap."""
         self._tags: dict[tuple[HubKind, str, int | None], Markup] = {}
         """Tags made for this page: a hub page names the same few countries hundreds of times."""
 
     def link(self, to: str) -> str:
         return relative_url(self.url, to)
+
+    def last_modified(self, statements: Iterable[Statement]) -> str | None:
+        """The latest day one of `statements` changed (YYYY-MM-DD); None if none is known."""
+        return max((self.modified[s.id] for s in statements if s.id in self.modified), default=None)
+
+    def lastmod(self, statements: Iterable[Statement]) -> Markup:
+        """A front-matter line `lastmod: "YYYY-MM-DD"` for a page that lists `statements`: the
+        sitemap's date of the page (docs/overrides/sitemap.xml); nothing if none is known (the
+        sitemap then gives the build date)."""
+        when = self.last_modified(statements)
+        return front_matter({"lastmod": when}) if when else Markup()
 
     def statement_link(self, statement: Statement, section: Section | None = None) -> str:
         return self.link(statement_url(statement.id, section.id if section else None))

@@ -122,6 +122,13 @@ def render_hub(
         roles=roles_in_words(hub.participated) if hub.participated else "",
         forum_choices=forum_choices,
         series_choices=series_choices,
+        # What the page lists, for its date in the sitemap.
+        listed=[
+            *listing.issued,
+            *listing.statements,
+            *(ref.statement for ref in listing.sections),
+            *(s for s, _ in listing.participated),
+        ],
         forum=vocabularies.forums.get(hub.id) if hub.kind == "forum" else None,
         actor=vocabularies.actors.get(hub.id) if hub.kind == "actor" else None,
         topic=vocabularies.topics.get(hub.id) if hub.kind == "topic" else None,
@@ -162,4 +169,7 @@ def render_hub_list(kind: HubKind, page: PageContext) -> str:
         roots = [t.id for t in page.vocabularies.topics.values() if not t.parent]
         for root in sorted(roots, key=_topic_name):
             walk(root, 0)
-    return render_template("hub_list.md.j2", page, kind=kind, hubs=hubs, tree=tree)
+    listed = {s.id: s for hub in hubs for s in (*hub.statements, *(s for s, _ in hub.participated))}
+    return render_template(
+        "hub_list.md.j2", page, kind=kind, hubs=hubs, tree=tree, listed=listed.values()
+    )

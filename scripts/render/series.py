@@ -42,7 +42,9 @@ def series_summaries(page: PageContext) -> list[SeriesSummary]:
 
 def render_series_list(page: PageContext) -> str:
     """The index of series: each with its number of statements and its first and last date."""
-    return render_template("series_list.md.j2", page, summaries=series_summaries(page))
+    summaries = series_summaries(page)
+    listed = [s for summary in summaries for s in summary.statements]
+    return render_template("series_list.md.j2", page, summaries=summaries, listed=listed)
 
 
 def render_series(series_id: str, page: PageContext) -> str:
