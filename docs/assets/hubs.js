@@ -14,7 +14,6 @@
   if (!lists.length) return;
   const count = form.querySelector("[data-sa-narrow-count]");
   const fields = Array.from(form.elements).filter((field) => field.tagName === "SELECT");
-  const keys = fields.map((field) => field.name);
   // Each list's items in the order they were rendered, for "As listed".
   const rendered = lists.map((list) => Array.from(list.querySelectorAll(":scope > li")));
   // A note after each list, shown when narrowing leaves it empty.
@@ -80,10 +79,12 @@
 
   // The address's choice, where the page offers it (an unknown value is left at "any").
   const params = new URLSearchParams(window.location.search);
+  let asked = false;
   fields.forEach((field) => {
     const wanted = params.get(field.name);
     if (wanted && Array.from(field.options).some((option) => option.value === wanted)) {
       field.value = wanted;
+      asked = true;
     }
   });
   form.addEventListener("change", () => {
@@ -92,6 +93,5 @@
   });
   form.addEventListener("submit", (event) => event.preventDefault());
   form.hidden = false;
-  if (keys.some((key) => params.get(key))) apply();
-  else count.textContent = "";
+  if (asked) apply();
 })();
