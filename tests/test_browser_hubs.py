@@ -124,6 +124,10 @@ def test_ordering_newest_first_reverses_the_dates(tab: Tab) -> None:
     assert dated_newest == list(reversed(dated_oldest))
     assert None in newest and newest[-1] is None and oldest[-1] is None  # undated: last
     assert count(tab).endswith("newest first.")
+    heading = tab.page.locator("h2#hub--sections")
+    expect(heading).to_contain_text(", newest first")  # the heading names the order shown
+    choose(tab, "order", "")
+    expect(heading).to_contain_text(", oldest first")
     tab.assert_clean()
 
 

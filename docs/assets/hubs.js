@@ -26,6 +26,17 @@
     return note;
   });
 
+  // A list's heading that names its order ("Sections on X, oldest first") follows the choice.
+  const ORDER_WORDS = /, (oldest|newest) first(\s*)$/;
+  const headings = lists.map((list) => {
+    let heading = list.previousElementSibling;
+    while (heading && !/^H[1-6]$/.test(heading.tagName)) heading = heading.previousElementSibling;
+    const text = heading && heading.firstChild;
+    if (!text || text.nodeType !== Node.TEXT_NODE) return null;
+    const words = text.textContent;
+    return ORDER_WORDS.test(words) ? { text, words } : null;
+  });
+
   const chosen = () => Object.fromEntries(fields.map((field) => [field.name, field.value]));
 
   const matches = (item, choice) =>
@@ -55,6 +66,12 @@
         if (!item.hidden) here += 1;
       });
       list.append(...items);
+      const heading = headings[i];
+      if (heading) {
+        heading.text.textContent = choice.order
+          ? heading.words.replace(ORDER_WORDS, `, ${choice.order} first$2`)
+          : heading.words;
+      }
       list.hidden = here === 0;
       notes[i].hidden = here !== 0;
       shown += here;
