@@ -15,7 +15,7 @@ from scripts.history import History
 from scripts.index import Hub, Index
 from scripts.model import Statement, Vocabularies
 from scripts.render import compare, exports, feeds, series, statement_api
-from scripts.render.context import PageContext
+from scripts.render.context import PageContext, modified_dates
 from scripts.render.hubs import render_hub, render_hub_list
 from scripts.render.listing import LIST_FOLDER, render_statement_list
 from scripts.render.paging import HubPart, TimelinePage, hub_parts, timeline_pages
@@ -54,9 +54,10 @@ def site_jobs(
     """The rendering of every generated page, cut into independent jobs, the biggest first.
     `history`: the statement files' git dates, for the feeds (scripts/history.py)."""
     dates = history or {}
+    modified = modified_dates(index.statements, dates)
 
     def page(doc_path: str) -> PageContext:
-        return PageContext(index, vocabularies, config, page_url(doc_path))
+        return PageContext(index, vocabularies, config, page_url(doc_path), modified)
 
     def one(path: str, render: Callable[[PageContext], str], key: Any) -> Job:
         return Job(path, lambda: [(path, render(page(path)))], key)
@@ -250,8 +251,9 @@ class RenderMemo:
     """The pages of the last run, by job, for `make serve`: a job whose key has not changed is
     not rendered again. Everything is rendered again when what all pages share changes: the
     vocabularies, the settings, which hubs exist (a tag is a link or plain text), the topic
-    tree. Keys compare by value; statements that were not edited are the same objects from
-    one run to the next (cli.prepare keeps them), so comparing them costs next to nothing."""
+    tree, the statement files' git dates (the sitemap's). Keys compare by value; statements that
+    were not edited are the same objects from one run to the next (cli.prepare keeps them), so
+    comparing them costs next to nothing."""
 
     context: Any = None
     pages: dict[str, tuple[Any, Pages]] = field(default_factory=dict)
@@ -277,7 +279,14 @@ def iter_site(
         for _, pages in rendered_jobs(jobs, workers, progress):
             yield from pages
         return
-    context = (vocabularies, config, frozenset(index.hubs), index.topic_children)
+    # The files' git dates too: every page listing a statement carries its date (the sitemap's).
+    context = (
+        vocabularies,
+        config,
+        frozenset(index.hubs),
+        index.topic_children,
+        modified_dates(index.statements, history or {}),
+    )
     if memo.context != context:
         memo.context, memo.pages = context, {}
     last = memo.pages
