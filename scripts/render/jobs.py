@@ -205,7 +205,7 @@ def job_digests(
     code: str,
 ) -> dict[str, str]:
     """Each job's digest: a hash of its key, of what every page shares (the vocabularies, the
-    settings, which hubs exist, the topic tree) and of `code` (the generator's own version), the
+    settings, which hubs exist, the topic tree, the statement files' git dates) and of `code` (the generator's own version), the
     same in every process for the same inputs. Jobs without a key have none (always rendered).
     A statement is hashed once, and its sections with it, not again in each key it is in."""
     tokens: dict[int, str] = {}
@@ -218,7 +218,15 @@ def job_digests(
     if history is not None:
         tokens[id(history)] = hashlib.sha256(_pickled(sorted(history.items()), {})).hexdigest()
         keep_alive.append(history)
-    shared = (vocabularies, config, sorted(index.hubs), sorted(index.topic_children.items()), code)
+    modified = sorted(modified_dates(index.statements, history or {}).items())  # the sitemap's
+    shared = (
+        vocabularies,
+        config,
+        sorted(index.hubs),
+        sorted(index.topic_children.items()),
+        modified,
+        code,
+    )
     common = hashlib.sha256(_pickled(shared, tokens)).hexdigest()
     tokens[id(vocabularies)] = common
     return {
