@@ -205,8 +205,9 @@ def job_digests(
     code: str,
 ) -> dict[str, str]:
     """Each job's digest: a hash of its key, of what every page shares (the vocabularies, the
-    settings, which hubs exist, the topic tree, the statement files' git dates) and of `code` (the generator's own version), the
-    same in every process for the same inputs. Jobs without a key have none (always rendered).
+    settings, which hubs exist, the topic tree, the statement files' git dates) and of `code`
+    (the generator's own version), the same in every process for the same inputs. Jobs without
+    a key have none (always rendered).
     A statement is hashed once, and its sections with it, not again in each key it is in."""
     tokens: dict[int, str] = {}
     keep_alive: list[Any] = []  # ids stay unique only while their objects live
