@@ -97,6 +97,13 @@ FACETS = ("country", "forum", "topic", "actor", "series", "kind", "year")
 """The filters, named as the template and the search page name them."""
 UNDATED = "Undated"
 """The `year` of a statement without a date."""
+RECORDS_FILE = f"{BUNDLE}/records.json"
+"""Which statement each record of each bundle is, and the year of each statement: the search
+page counts statements, charts their years and orders them by date without reading a record
+(see `records`)."""
+SORT = "statement"
+"""The Pagefind sort that gives a record's place among its bundle's records in the order of
+`Statement.search_key` (the template and the language documents write it)."""
 FACETS_FILE = f"{BUNDLE}/facets.json"
 """Facet → value → statements with it: the search page lists the facets from this small file
 rather than from Pagefind's filter files (all of them, 150 kB at 5,000 statements)."""
@@ -240,6 +247,9 @@ def language_document(
         Markup('<span data-pagefind-meta="{}">{}</span>').format(key, value)
         for key, value in meta.items()
     ]
+    hidden.append(
+        Markup('<span data-pagefind-sort="{}:{}"></span>').format(SORT, statement.search_key)
+    )
     hidden += [
         Markup('<span data-pagefind-filter="{}">{}</span>').format(facet, value)
         for facet, values in facets.items()
@@ -444,6 +454,64 @@ def _index(
         shutil.rmtree(temporary, ignore_errors=True)
 
 
+def statement_order(statements: Iterable[Statement]) -> list[Statement]:
+    """The statements in the order of their search keys, as Pagefind sorts text (byte order)."""
+    return sorted(statements, key=lambda statement: statement.search_key.encode("utf-8"))
+
+
+def _bundle_ranks(bundle: Path, rank: dict[str, int]) -> list[int]:
+    """The rank (in `statement_order`) of the statement of each record of a bundle, in the order
+    of its SORT: a result of a search sorted by it has its place there (Pagefind scores it so)."""
+    entry = _entry(bundle)
+    ranks: list[int] = []
+    for index in entry["languages"].values():
+        meta = _read_pagefind_file(bundle / f"pagefind.{index['hash']}.pf_meta")
+        pages = meta[1]  # [[fragment hash, word count], …]
+        order = dict(meta[4]).get(SORT, [])
+        for page in order:
+            raw = gzip.decompress(
+                (bundle / "fragment" / f"{pages[page][0]}.pf_fragment").read_bytes()
+            )
+            url = json.loads(raw[len(_SIGNATURE) :])["url"]
+            ranks.append(rank[url.strip("/").rsplit("/", 1)[-1]])
+    return ranks
+
+
+def _runs(ranks: list[int]) -> list[list[int]]:
+    """Increasing ranks as runs [first, length]: a bundle with every statement is one run."""
+    runs: list[list[int]] = []
+    for value in ranks:
+        if runs and runs[-1][0] + runs[-1][1] == value:
+            runs[-1][1] += 1
+        else:
+            runs.append([value, 1])
+    return runs
+
+
+def records(
+    site: Path, statements: Iterable[Statement], languages: Iterable[str]
+) -> dict[str, Any]:
+    """The contents of RECORDS_FILE: `years`, [year, first rank] in rank order (the ranks of a
+    year run up to the next one's first), and `bundles`, bundle → runs of the ranks of its
+    records in its SORT order ("" the statement bundle, "editorial", each language)."""
+    ordered = statement_order(statements)
+    rank = {statement.id: number for number, statement in enumerate(ordered)}
+    years: list[list[Any]] = []
+    for number, statement in enumerate(ordered):
+        year = str(statement.date.year) if statement.date else UNDATED
+        if not years or years[-1][0] != year:
+            years.append([year, number])
+    folders = {"": site / BUNDLE, "editorial": site / EDITORIAL}
+    folders |= {language: site / LANGUAGES / language for language in languages}
+    bundles = {}
+    for name, folder in folders.items():
+        ranks = _bundle_ranks(folder, rank)
+        if ranks != sorted(ranks):
+            raise SearchIndexError(f"Pagefind sorted the records of {folder} in another order")
+        bundles[name] = _runs(ranks)
+    return {"count": len(ordered), "years": years, "bundles": bundles}
+
+
 def facet_counts(
     statements: Iterable[Statement], vocabularies: Vocabularies
 ) -> dict[str, dict[str, int]]:
@@ -457,10 +525,11 @@ def facet_counts(
 
 
 # --- byte-identical bundles ------------------------------------------------------------------
-# Pagefind writes its filter files, and the list of them in its metadata file, in hash-map order,
-# which changes from run to run (Pagefind issue #638: fragments and index chunks are stable, these
-# are not). So that two builds of the same archive give the same bytes, each filter file's values
-# and the metadata's list of filters are put in order, and the files renamed by their content.
+# Pagefind writes its filter files, and the lists of them and of its sorts in its metadata file,
+# in hash-map order, which changes from run to run (Pagefind issue #638: fragments and index
+# chunks are stable, these are not). So that two builds of the same archive give the same bytes,
+# each filter file's values and the metadata's lists of filters and sorts are put in order, and
+# the files renamed by their content.
 # The files are gzip of b"pagefind_dcd" and CBOR: arrays, text and integers only.
 
 _SIGNATURE = b"pagefind_dcd"
@@ -586,6 +655,7 @@ def _make_reproducible(bundle: Path) -> None:
             (bundle / "filter" / f"{new}.pf_filter").write_bytes(data)
             filters.append([name, new])
         meta[3] = sorted(filters)
+        meta[4] = sorted(meta[4])  # the sorts, in hash-map order too
         data = _pagefind_file(meta)
         index["hash"] = _content_name(language, data, 10)
         meta_file.unlink()
@@ -619,11 +689,20 @@ def index_site(
         raise SearchIndexError(f"Pagefind wrote no search bundle into {site / BUNDLE}")
     facets = facet_counts(statements, vocabularies)
     try:
-        (site / FACETS_FILE).write_text(
-            json.dumps(facets, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8"
-        )
-    except OSError as error:
-        raise SearchIndexError(f"cannot write {FACETS_FILE}: {error.strerror or error}") from None
+        listed = records(site, statements, documents)
+    except (OSError, ValueError, KeyError, IndexError, TypeError, EOFError) as error:
+        raise SearchIndexError(
+            f"cannot read back the bundles in {site / BUNDLE}: {error}"
+        ) from None
+    for name, content in ((FACETS_FILE, facets), (RECORDS_FILE, listed)):
+        try:
+            (site / name).write_text(
+                json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+                + "\n",
+                encoding="utf-8",
+            )
+        except OSError as error:
+            raise SearchIndexError(f"cannot write {name}: {error.strerror or error}") from None
     return SearchSummary(
         sum(page_counts(site / BUNDLE).values()),
         {language: len(files) for language, files in documents.items()},

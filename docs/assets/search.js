@@ -106,6 +106,8 @@ const SVG = "http://www.w3.org/2000/svg";
 let pagefind = null;
 let languages = null; // [{language, pattern, merged}] once pagefind/languages/index.json is read
 let editorial = null; // the promise of the editorial bundle's merge, once asked for
+let records = null; // pagefind/records.json, read (readRecords)
+const siteLanguage = (document.documentElement.lang || "en").split("-")[0].toLowerCase();
 let searchId = 0;
 let timer = 0;
 let current = { entries: [], shown: 0, id: 0, term: "", browse: null };
@@ -308,84 +310,156 @@ function textWords(data) {
   return words.map((word) => word.replace(/&lt;/g, "<").replace(/&gt;/g, ">"));
 }
 
-// Is the word in the archive's text (as a word, by its stem, or as the start of a word)?
-async function inArchive(word, filters) {
-  if (UNSPACED.test(word)) return true;
-  const exact = await pagefind.search(`"${word}"`, { filters });
-  if (exact.results.length) return true;
-  const loose = await pagefind.search(word, { filters });
-  const wanted = letters(word);
-  for (const result of loose.results.slice(0, 3)) {
-    const data = await result.data();
-    const words = textWords(data);
-    if (data.locations.some((at) => letters(words[at] || "").startsWith(wanted))) return true;
+// --- records: which statement a hit is, without reading it -------------------------------------
+//
+// pagefind/records.json (scripts/search.py) lists, for each bundle, the rank of the statement of
+// each of its records in the order of Pagefind's sort `statement` (statements ordered by date,
+// then id), and the first rank of each year. A search sorted by it scores each record by its
+// place there, so every hit is known as a statement, with its year and its place in time, before
+// its text is read: statements are counted once, charted and ordered by date from that alone.
+
+function readRecords(listed) {
+  const bundles = new Map();
+  for (const [name, runs] of Object.entries(listed.bundles || {})) {
+    const ranks = [];
+    for (const [first, length] of runs) for (let i = 0; i < length; i++) ranks.push(first + i);
+    bundles.set(name, ranks);
   }
-  return false;
+  return { years: listed.years || [], bundles };
 }
 
-async function find(query, filters, verbatimOnly) {
-  const kinds = verbatimOnly ? ["verbatim"] : ["verbatim", "editorial"];
-  const responses = await Promise.all(
-    kinds.map((text) => pagefind.search(query.term, { filters: { ...filters, text: { any: [text] } } })),
-  );
-  // A hit matched only by its meta or its weightless headings scores 0.
-  let hits = responses.flatMap((response, i) =>
-    response.results.filter((result) => result.score > 0).map((result) => ({ result, kind: kinds[i] })),
-  );
-  if (!query.exact) {
-    const scope = verbatimOnly ? { ...filters, text: { any: ["verbatim"] } } : filters;
-    const distinct = new Map(query.words.map((word) => [letters(word), word]));
-    for (const word of distinct.values()) {
-      if (!(await inArchive(word, scope))) return [];
-    }
-    if (query.words.length > 1) {
-      // Every word in the text of the hit, not just in its meta: a search of each word alone.
-      for (const word of query.words) {
-        const alone = await pagefind.search(word, { filters: scope });
-        const ids = new Set(alone.results.filter((r) => r.score > 0).map((r) => r.id));
-        hits = hits.filter((hit) => ids.has(hit.result.id));
-      }
+function yearOfRank(rank) {
+  let year = UNDATED;
+  for (const [label, first] of records.years) {
+    if (first <= rank) year = label;
+    else break;
+  }
+  return year;
+}
+
+// The bundle of a hit: its kind of text and its language (a hit's id starts with it).
+function bundleOf(hit) {
+  if (hit.kind === "editorial") return "editorial";
+  const language = hit.result.id.split("_")[0];
+  return language === siteLanguage ? "" : language;
+}
+
+// The hits of one search in each kind of text asked for, tagged with their kind and the rank of
+// their statement. A hit matched only by its meta or its weightless headings scores 0, and is
+// left out.
+async function searchKinds(term, filters, kinds) {
+  const found = [];
+  for (const kind of kinds) {
+    const options = { filters: { ...filters, text: { any: [kind] } } };
+    const [relevant, placed] = await Promise.all([
+      pagefind.search(term, options),
+      pagefind.search(term, { ...options, sort: { statement: "asc" } }),
+    ]);
+    // Sorted ascending, a result scores minus its place among its bundle's records.
+    const place = new Map(placed.results.map((result) => [result.id, -result.score]));
+    for (const result of relevant.results) {
+      if (!(result.score > 0)) continue;
+      const hit = { result, kind, score: result.score };
+      const rank = records.bundles.get(bundleOf(hit))?.[place.get(result.id)];
+      if (rank === undefined) continue; // not in records.json: an index from another build
+      found.push({ ...hit, rank });
     }
   }
-  return hits;
+  return found;
 }
 
 async function readAll(hits, id) {
-  const read = [];
   for (let i = 0; i < hits.length; i += DATA_BATCH) {
-    const batch = hits.slice(i, i + DATA_BATCH);
+    const batch = hits.slice(i, i + DATA_BATCH).filter((hit) => !hit.data);
     const data = await Promise.all(batch.map((hit) => hit.result.data()));
-    if (id !== searchId) return null;
-    batch.forEach((hit, j) => read.push({ ...hit, data: data[j], score: hit.result.score }));
+    if (id !== searchId) return false;
+    batch.forEach((hit, j) => Object.assign(hit, { data: data[j] }));
   }
-  return read;
+  return true;
 }
 
-// One entry per statement, whatever bundles found it.
-function group(hits) {
-  const byUrl = new Map();
+// The hits (of the word alone) whose text has the word, by its stem (Pagefind's exact search) or
+// as the start of a longer word. Where no indexed word of a bundle is the word or begins with it,
+// Pagefind takes the longest indexed word the word begins with ("to" for "tozzz", "an" for
+// "another"): then every hit of that bundle is of that shorter word, so one hit read tells.
+async function withWord(word, hits, filters, kinds) {
+  if (UNSPACED.test(word)) return hits; // left to Pagefind, which finds such words by segments
+  const exact = await searchKinds(`"${word}"`, filters, kinds);
+  const ids = new Set(exact.map((hit) => hit.result.id));
+  const first = new Map();
   for (const hit of hits) {
-    const url = pageUrl(hit.data.url);
-    let entry = byUrl.get(url);
-    if (!entry) {
-      entry = { url, meta: hit.data.meta, filters: hit.data.filters, score: 0, hits: [] };
-      byUrl.set(url, entry);
-    }
-    if (entry.meta.language && !hit.data.meta.language) entry.meta = hit.data.meta;
-    entry.score = Math.max(entry.score, hit.score);
-    entry.hits.push(hit);
+    if (!ids.has(hit.result.id) && !first.has(bundleOf(hit))) first.set(bundleOf(hit), hit);
   }
-  return [...byUrl.values()];
+  const wanted = letters(word);
+  const shorter = new Set();
+  for (const [bundleName, hit] of first) {
+    const data = await hit.result.data();
+    const words = textWords(data);
+    if (!data.locations.some((at) => letters(words[at] || "").startsWith(wanted))) {
+      shorter.add(bundleName);
+    }
+  }
+  return hits.filter((hit) => ids.has(hit.result.id) || !shorter.has(bundleOf(hit)));
 }
 
-function yearOf(entry) {
-  return entry.filters?.year?.[0] || UNDATED;
+function byRank(hits) {
+  const found = new Map();
+  for (const hit of hits) {
+    if (!found.has(hit.rank)) found.set(hit.rank, []);
+    found.get(hit.rank).push(hit);
+  }
+  return found;
 }
 
-function byDate(a, b) {
-  const x = a.meta.iso || "";
-  const y = b.meta.iso || "";
-  return (x === "") - (y === "") || y.localeCompare(x) || b.score - a.score;
+function entry(rank, hits, score) {
+  return { rank, hits, score, year: yearOfRank(rank) };
+}
+
+// The statements a query finds: [{rank, year, score, hits}]; null when a newer search began.
+// Pagefind matches the words of a query within one text (one bundle's record of a statement),
+// widens a word it does not know to a shorter one (withWord), and passes over a word that
+// matches nothing beside one that does. Here every word must be in the text of a hit, and a
+// statement is found when each word is in one of its texts: in an excerpt or in the heading of
+// its section, say ("Afghanistan terrorism").
+async function find(query, filters, verbatimOnly, id) {
+  const kinds = verbatimOnly ? ["verbatim"] : ["verbatim", "editorial"];
+  const hits = await searchKinds(query.term, filters, kinds);
+  const best = (list) => Math.max(...list.map((hit) => hit.score));
+  let entries;
+  const distinct = [...new Map(query.words.map((word) => [letters(word), word])).values()];
+  if (query.exact || distinct.length < 2) {
+    const kept = query.exact ? hits : await withWord(distinct[0], hits, filters, kinds);
+    entries = [...byRank(kept)].map(([rank, list]) => entry(rank, list, best(list)));
+  } else {
+    const perWord = [];
+    for (const word of distinct) {
+      perWord.push(byRank(await withWord(word, await searchKinds(word, filters, kinds), filters, kinds)));
+      if (id !== searchId) return null;
+    }
+    // A hit of the whole query counts when each word alone finds it too (in its text, not by
+    // its meta, and not by a shorter word).
+    const ids = perWord.map((ranks) => new Set([...ranks.values()].flat().map((h) => h.result.id)));
+    const whole = byRank(hits.filter((hit) => ids.every((set) => set.has(hit.result.id))));
+    entries = [];
+    for (const rank of perWord[0].keys()) {
+      if (!perWord.every((ranks) => ranks.has(rank))) continue;
+      if (whole.has(rank)) entries.push(entry(rank, whole.get(rank), best(whole.get(rank))));
+      else {
+        // Each word in another text of the statement: ranked by its weakest word.
+        const list = perWord.flatMap((ranks) => ranks.get(rank));
+        entries.push(entry(rank, list, Math.min(...perWord.map((ranks) => best(ranks.get(rank))))));
+      }
+    }
+  }
+  if (query.phrases.length) {
+    // A quoted phrase must be in one text of the statement as written; the snippets come from
+    // the texts that have a phrase.
+    if (!(await readAll(entries.flatMap((e) => e.hits), id))) return null;
+    const has = (hit, phrase) => normalise(hit.data.content || "").includes(phrase);
+    entries = entries.filter((e) => query.phrases.every((phrase) => e.hits.some((hit) => has(hit, phrase))));
+    for (const e of entries) e.hits = e.hits.filter((hit) => query.phrases.some((p) => has(hit, p)));
+  }
+  return entries;
 }
 
 async function run() {
@@ -421,16 +495,11 @@ async function run() {
     if (query.words.length) {
       await mergeLanguagesFor(raw);
       if (!verbatimOnly) await mergeEditorial();
-      const read = await readAll(await find(query, filters, verbatimOnly), id);
-      if (!read) return;
-      // A quoted phrase must be in one text of the statement as written.
-      const kept = read.filter((hit) => {
-        const text = normalise(hit.data.content || "");
-        return query.phrases.every((phrase) => text.includes(phrase));
-      });
-      entries = group(kept);
-      if (sortBox.value === "date") entries.sort(byDate);
-      else entries.sort((a, b) => b.score - a.score);
+      entries = await find(query, filters, verbatimOnly, id);
+      if (!entries) return;
+      // Newest first is the records' order backwards (statements ordered by date, then id).
+      if (sortBox.value === "date") entries.sort((a, b) => b.rank - a.rank);
+      else entries.sort((a, b) => b.score - a.score || b.rank - a.rank);
     } else {
       await mergeEditorial();
       const response = await pagefind.search(BROWSE_TERM, {
@@ -481,8 +550,16 @@ async function showMore() {
     }
     current.shown += batch.length;
   } else {
+    // Only the statements shown are read.
     const batch = current.entries.slice(current.shown, current.shown + PAGE_SIZE);
-    for (const entry of batch) list.append(renderEntry(entry));
+    if (!(await readAll(batch.flatMap((e) => e.hits), id))) return;
+    for (const found of batch) {
+      // The meta of the statement's page (a document in another language has its own).
+      const page = found.hits.find((hit) => !hit.data.meta.language) || found.hits[0];
+      found.url = pageUrl(page.data.url);
+      found.meta = page.data.meta;
+      list.append(renderEntry(found));
+    }
     current.shown += batch.length;
   }
   more.hidden = current.shown >= total();
@@ -496,7 +573,7 @@ function drawYears(entries) {
   years.hidden = !entries || !entries.length;
   if (years.hidden) return;
   const counts = new Map();
-  for (const entry of entries) counts.set(yearOf(entry), (counts.get(yearOf(entry)) || 0) + 1);
+  for (const found of entries) counts.set(found.year, (counts.get(found.year) || 0) + 1);
   const order = [...counts.keys()].sort(
     (a, b) => (a === UNDATED) - (b === UNDATED) || a.localeCompare(b),
   );
@@ -720,9 +797,15 @@ async function start() {
       // and a search here takes milliseconds.
       noWorker: true,
     });
-    const [response] = await Promise.all([fetch(new URL("facets.json", bundle)), pagefind.init()]);
+    const [response, listed] = await Promise.all([
+      fetch(new URL("facets.json", bundle)),
+      fetch(new URL("records.json", bundle)),
+      pagefind.init(),
+    ]);
     if (!response.ok) throw new Error(`facets.json: ${response.status}`);
+    if (!listed.ok) throw new Error(`records.json: ${listed.status}`);
     counts = await response.json();
+    records = readRecords(await listed.json());
   } catch (error) {
     console.error(error);
     unavailable.hidden = false;
