@@ -666,7 +666,7 @@ function hitSections(hit) {
     const key = block ? `${block.id}@${block.location}` : "";
     let section = sections.get(id);
     if (!section) {
-      const title = PARTS[id] || titles.get(id) || heading?.text?.trim() || "The statement";
+      const title = PARTS[id] || titles.get(id) || heading?.text?.trim() || "Title";
       section = { id, title, count: 0, blocks: new Map() };
       sections.set(id, section);
     }

@@ -1,11 +1,11 @@
 // argv: site folder, one query. What the search page fetches up to its first results, as
 // docs/assets/search.js does it: pagefind.js, the entry and meta files, facets.json, the list
-// of languages and the languages the query could be in, the editorial bundle, index chunks, and
-// the fragment of every hit (the page counts statements once and charts their years).
+// of languages and the languages the query could be in, the editorial bundle, records.json
+// (which statement each hit is), index chunks, and the fragments of the first results.
 import { readFile } from "node:fs/promises";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
-const [site, term] = process.argv.slice(2); // a third argument, the results shown, is not used: every hit is read
+const [site, term, shown] = process.argv.slice(2);
 globalThis.document = { currentScript: null, querySelector: () => ({ getAttribute: () => "en" }) };
 const root = pathToFileURL(site).href;
 const fetched = ["/pagefind/pagefind.js"];
@@ -25,6 +25,7 @@ await pagefind.options({
 });
 await pagefind.init();
 await read(`${bundle}facets.json`);
+await read(`${bundle}records.json`);
 const list = JSON.parse(await read(`${bundle}languages/index.json`));
 for (const language of list.languages) {
   const script = new Intl.Locale(language).maximize().script;
@@ -42,11 +43,14 @@ await pagefind.mergeIndex(`${bundle}editorial/`, {
   mergeFilter: { record: "editorial", text: "editorial" },
   ranking,
 });
-// As the page does: each kind of text, then each word alone (is it in the archive, is it in the
-// text of every hit), then the text of every hit (statements counted once, the year chart).
-const responses = await Promise.all(
-  ["verbatim", "editorial"].map((text) => pagefind.search(term, { filters: { text } })),
-);
+// As the page does: each kind of text, relevance and place (which statement a hit is, from
+// records.json), each word alone when there are several and its exact search, then the text of
+// the first results shown.
+const responses = [];
+for (const text of ["verbatim", "editorial"]) {
+  responses.push(await pagefind.search(term, { filters: { text } }));
+  await pagefind.search(term, { filters: { text }, sort: { statement: "asc" } });
+}
 const words = term.split(/\s+/).filter(Boolean);
 const unspaced = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u;
 for (const word of words) {
@@ -54,6 +58,6 @@ for (const word of words) {
   if (words.length > 1) await pagefind.search(word);
 }
 const results = responses.flatMap((response) => response.results.filter((r) => r.score > 0));
-await Promise.all(results.map((result) => result.data()));
-const statements = new Set((await Promise.all(results.map((r) => r.data()))).map((d) => d.url));
-console.log(JSON.stringify({ fetched: [...new Set(fetched)], results: statements.size }));
+results.sort((a, b) => b.score - a.score);
+await Promise.all(results.slice(0, Number(shown)).map((result) => result.data()));
+console.log(JSON.stringify({ fetched: [...new Set(fetched)], results: results.length }));
