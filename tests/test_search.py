@@ -31,11 +31,16 @@ from scripts.search import (
     FACETS,
     FACETS_FILE,
     LANGUAGES,
+    RECORDS_FILE,
+    SORT,
     SearchIndexError,
+    editorial_exclude_selectors,
+    exclude_selectors,
     index_site,
     language_documents,
     site_language,
     statement_facets,
+    statement_order,
 )
 
 pytestmark = pytest.mark.slow  # every test here builds a site, or uses one built
@@ -485,6 +490,57 @@ def test_language_documents_are_escaped_and_anchored(
     assert [h.attrs.get("id") for h in page.elements("h2")] == ["shipping"]
     assert set(documents) == {"zh"}
     assert set(language_documents(statements, vocabularies, "en")) == {"fa", "ru", "zh"}
+    # A paragraph id for each paragraph, so a snippet ends with it; the record's place.
+    assert [p.attrs.get("id") for p in page.elements("p")] == ["shipping--zh1"]
+    sorts = [
+        e.attrs["data-pagefind-sort"] for e in page.root.iter() if "data-pagefind-sort" in e.attrs
+    ]
+    assert sorts == [f"{SORT}:{chinese.search_key}"]
+
+
+def test_the_two_kinds_of_text_are_split_with_nothing_left_over_or_twice() -> None:
+    """The statement bundle leaves out the editorial selectors, the editorial bundle the
+    verbatim ones; neither leaves out what the other leaves out, so each text is in one."""
+    statement_bundle = set(exclude_selectors("en"))
+    editorial_bundle = set(editorial_exclude_selectors())
+    shared = statement_bundle & editorial_bundle
+    assert shared == {".headerlink", ".sa-noteref"}  # permalink marks: no one's text
+    assert ".sa-excerpt > blockquote" in editorial_bundle
+    assert {"h1", "h2", ".sa-summary", ".sa-notes", ".sa-sources"} <= statement_bundle
+    assert not any("blockquote" in s and "not" not in s for s in statement_bundle)
+
+
+def test_records_name_the_statement_of_every_record_in_date_order(
+    root: Path, statements: list[Statement]
+) -> None:
+    """pagefind/records.json: ranks in the order of the search keys (dated by date as written,
+    undated first), each bundle's records as runs of ranks, the first rank of each year."""
+    listed = json.loads((root / "site" / RECORDS_FILE).read_text(encoding="utf-8"))
+    ordered = statement_order(statements)
+    assert ordered[0].date is None  # undated first: last when newest first
+    assert [s.date.iso for s in ordered[1:] if s.date] == sorted(
+        s.date.iso for s in ordered[1:] if s.date
+    )
+    assert listed["count"] == len(statements)
+    assert listed["years"] == [["Undated", 0], ["2025", 1], ["2026", 4]]
+    assert listed["bundles"]["editorial"] == [[0, len(statements)]]
+    chinese = next(i for i, s in enumerate(ordered) if s.language == "zh")
+    ranks = [r for first, length in listed["bundles"][""] for r in range(first, first + length)]
+    assert chinese not in ranks and len(ranks) == len(statements) - 1
+    for language in ("fa", "ru", "zh"):
+        runs = listed["bundles"][language]
+        ranks = {r for first, length in runs for r in range(first, first + length)}
+        with_text = {
+            i
+            for i, s in enumerate(ordered)
+            if s.language == language
+            or any(
+                e.original and e.original.language == language
+                for x in s.sections
+                for e in x.excerpts
+            )
+        }
+        assert ranks == with_text, language
 
 
 # --- the build and the search page ---------------------------------------------------------------
