@@ -377,6 +377,13 @@ class Statement:
         return self.all_tags("actor")
 
     @property
+    def search_key(self) -> str:
+        """The statement's place in the search index's order (scripts/search.py): its date as
+        written, then its id, compared as text. "!" sorts below the "-" of a fuller date, so
+        2025 comes before 2025-05-14, and an undated statement before every dated one."""
+        return f"{self.date.iso if self.date else ''}!{self.id}"
+
+    @property
     def sort_key(self) -> tuple[int, PartialDate, str]:
         """Dated statements by date, undated ones last, ties by id."""
         return (0, self.date, self.id) if self.date else (1, PartialDate(0), self.id)

@@ -1,32 +1,42 @@
 """Search stage: index the built site with Pagefind, after the MkDocs build and before the swap.
 
-The Pagefind bundles in the site:
+A reader can ask for the statements' own words only (`text=verbatim` on the search page), and
+every hit says whether it is the statement's words or the archive's editorial text. So the text
+of a statement page is split, by kind, between two bundles, each indexed once:
 
-- `pagefind/` indexes the statement pages as MkDocs built them. Only the statement content carries
-  `data-pagefind-body` (the title, the metadata block and each section; see
-  render/templates/statement.md.j2), so hubs, the timeline and the navigation are never results.
-  Section headings have ids, so a hit inside a section is a sub-result that lands on its anchor.
-  The facets (`country`, `forum`, `topic`, `actor`, `series`, `kind`, `year`) and the meta come
-  from `data-pagefind-filter` / `data-pagefind-meta` attributes in the same template; like every
-  Pagefind filter they belong to the page, that is to the whole statement. The list of sources
-  (their titles and publishers) is indexed too, under its own heading.
+- `pagefind/` (the statement bundle) holds the verbatim text only: the excerpts in the site's
+  language. Pagefind reads the statement pages as MkDocs built them; only the statement content
+  carries `data-pagefind-body` (the title, the metadata block and each section; see
+  render/templates/statement.md.j2), so hubs, the timeline and the navigation are never results,
+  and EDITORIAL_SELECTORS (headings, the metadata block, summaries, notes, the list of sources)
+  are left out of its text. The headings' anchors stay (Pagefind places an anchor before it
+  reads the text), so the search page can still land a hit on its section; it names the section
+  from the `sections` meta, which the search page weighs 0 as it does every meta.
+- `pagefind/editorial/` holds the archive's own text: a second Pagefind run over the same pages
+  that leaves out the excerpts (VERBATIM_SELECTORS) and keeps the rest: the title and headings,
+  the metadata, summaries, notes, the sources' titles and publishers. Same pages, same paths,
+  facets, meta and anchors, so a hit there lands where one in the statement bundle does.
 - `pagefind/languages/<language>/` index the text that is not in the site's language: originals
-  (`original: {language: zh, …}`) and the excerpts of statements written in another language.
-  Pagefind takes a page's language from `<html lang>`, the site's language on every built page, so
-  this text gets documents of its own: one per statement and language, `<html lang="zh">`, one
-  heading per section with the section's id, the statement's facets and meta. Pagefind indexes each
-  language with its own word rules (Chinese is segmented into words, Russian stemmed); a document
-  sits at its statement's path, so a hit is the statement and its sub-result the section anchor.
-  Its meta (title, kind, date, language) and its headings are there to show a hit, not to find
-  one: the headings weigh 0 here and the search page gives the meta no weight, so a document
-  matched only there scores 0, and the search page leaves it out.
-  The search page merges these bundles into its search (Pagefind's `mergeIndex`, which refuses a
-  bundle merged into itself), reading their list from `pagefind/languages/index.json`. One bundle
-  per language, because a document's URL comes from its path: one Pagefind run per language
-  puts every document at its statement's path.
+  (`original: {language: zh, …}`) and the excerpts of statements written in another language:
+  verbatim text too. Pagefind takes a page's language from `<html lang>`, the site's language on
+  every built page, so this text gets documents of its own: one per statement and language,
+  `<html lang="zh">`, one heading per section with the section's id, the statement's facets and
+  meta. Pagefind indexes each language with its own word rules (Chinese is segmented into words,
+  Russian stemmed); a document sits at its statement's path, so a hit is the statement and its
+  sub-result the section anchor. Its meta and its headings are there to show a hit, not to find
+  one: the headings weigh 0 and the search page gives the meta no weight, so a document matched
+  only there scores 0, and the search page leaves it out. One bundle per language, because a
+  document's URL comes from its path: one Pagefind run per language puts every document at its
+  statement's path.
 
-The page bundle leaves this text out (`data-pagefind-ignore` on originals, a selector for excerpts
-in another language), so one text is never indexed twice.
+Why bundles and not a filter: a Pagefind filter belongs to a whole page, and the two kinds of
+text share every page; two runs over the same pages with complementary exclusions split one text
+from the other without a second copy of the site. The search page merges the editorial and
+language bundles into its search (Pagefind's `mergeIndex`, each with a synthetic filter `text`,
+`verbatim` or `editorial`, so a hit knows its kind), and leaves the editorial one out for
+`text=verbatim`; it reads the list of languages from `pagefind/languages/index.json`. The page
+bundle leaves out the other-language text (`data-pagefind-ignore` on originals, a selector for
+excerpts in another language), so one text is never indexed twice.
 
 Pagefind runs as its own binary, which `pagefind[extended]` ships in the wheel (no download), once
 per bundle. Its Python API was tried first and left: its service answers about ten requests a
@@ -58,17 +68,42 @@ from scripts.site import statement_url
 
 BUNDLE = "pagefind"
 """The page bundle, under the site folder; the search page loads pagefind.js from it."""
+EDITORIAL = f"{BUNDLE}/editorial"
+"""The archive's editorial text of the statement pages (see the module docstring)."""
 LANGUAGES = f"{BUNDLE}/languages"
 """One bundle per language other than the site's (`zh/`, `ru/` …) and their list (`index.json`),
 merged into the search by the search page."""
 PAGES_GLOB = "statements/**/*.html"
 """The pages Pagefind reads: statement pages (their content is marked `data-pagefind-body`)."""
-KEEP_IN_LANGUAGE_BUNDLES = ("pagefind-entry.json", "*.pf_meta", "index", "fragment", "filter")
+KEEP_IN_MERGED_BUNDLES = ("pagefind-entry.json", "*.pf_meta", "index", "fragment", "filter")
 """What a merged bundle is read for; its scripts, styles and wasm would never be loaded."""
+EDITORIAL_SELECTORS = (
+    "h1",
+    "h2",
+    ".sa-meta",
+    ".sa-summary",
+    ".sa-contents",
+    ".sa-section__summary",
+    ".sa-notes",
+    ".sa-sources",
+)
+"""The archive's own text on a statement page (render/templates/statement.md.j2): the title and
+headings, the metadata, the summaries, the list of sections, the notes and the sources. The
+statement bundle leaves it out; the editorial bundle has it."""
+VERBATIM_SELECTORS = (".sa-excerpt > blockquote",)
+"""The statement's own words on its page: the excerpts (their originals are ignored on the page,
+and indexed in the languages bundles). The editorial bundle leaves them out."""
 FACETS = ("country", "forum", "topic", "actor", "series", "kind", "year")
 """The filters, named as the template and the search page name them."""
 UNDATED = "Undated"
 """The `year` of a statement without a date."""
+RECORDS_FILE = f"{BUNDLE}/records.json"
+"""Which statement each record of each bundle is, and the year of each statement: the search
+page counts statements, charts their years and orders them by date without reading a record
+(see `records`)."""
+SORT = "statement"
+"""The Pagefind sort that gives a record's place among its bundle's records in the order of
+`Statement.search_key` (the template and the language documents write it)."""
 FACETS_FILE = f"{BUNDLE}/facets.json"
 """Facet → value → statements with it: the search page lists the facets from this small file
 rather than from Pagefind's filter files (all of them, 150 kB at 5,000 statements)."""
@@ -118,15 +153,29 @@ def site_language(config_file: Path) -> str:
     return str(language or "en")
 
 
+PERMALINKS = (".headerlink", ".sa-noteref")
+"""The permalink marks that Material and the renderer put into text."""
+
+
 def exclude_selectors(site_language: str) -> list[str]:
-    """What the page bundle leaves out besides `data-pagefind-ignore`: the permalink marks that
-    Material and the renderer put into text, and excerpts in a language other than the site's
-    (the languages bundle has them)."""
+    """What the statement bundle leaves out besides `data-pagefind-ignore`: the permalink marks,
+    the editorial text (the editorial bundle has it) and excerpts in a language other than the
+    site's (the languages bundles have them)."""
     return [
-        ".headerlink",
-        ".sa-noteref",
+        *PERMALINKS,
+        *EDITORIAL_SELECTORS,
         f'.sa-excerpt blockquote:not([lang|="{primary_subtag(site_language)}"])',
     ]
+
+
+def editorial_exclude_selectors() -> list[str]:
+    """What the editorial bundle leaves out besides `data-pagefind-ignore`: the permalink marks
+    and the statement's own words."""
+    return [*PERMALINKS, *VERBATIM_SELECTORS]
+
+
+def _exclude_options(selectors: Iterable[str]) -> tuple[str, ...]:
+    return tuple(option for s in selectors for option in ("--exclude-selectors", s))
 
 
 def statement_facets(statement: Statement, vocabularies: Vocabularies) -> dict[str, list[str]]:
@@ -193,20 +242,29 @@ def language_document(
     meta = {"title": statement.title, "kind": facets["kind"][0], "language": language}
     if statement.date:
         meta["date"] = statement.date.display
+        meta["iso"] = statement.date.iso
     hidden = [
         Markup('<span data-pagefind-meta="{}">{}</span>').format(key, value)
         for key, value in meta.items()
     ]
+    hidden.append(
+        Markup('<span data-pagefind-sort="{}:{}"></span>').format(SORT, statement.search_key)
+    )
     hidden += [
         Markup('<span data-pagefind-filter="{}">{}</span>').format(facet, value)
         for facet, values in facets.items()
         for value in values
     ]
-    body = [  # headings carry no weight: they anchor sub-results, the words are the page's
+    # Headings carry no weight: they anchor sub-results, the words are the page's. Paragraph ids
+    # mark where one paragraph ends, for the search page's snippets; nothing links to them.
+    body = [
         Markup('<section><h2 id="{}" data-pagefind-weight="0">{}</h2>{}</section>').format(
             section_id,
             heading,
-            Markup("").join(Markup("<p>{}</p>").format(p) for p in paragraphs),
+            Markup("").join(
+                Markup('<p id="{}--{}{}">{}</p>').format(section_id, language, n, p)
+                for n, p in enumerate(paragraphs, 1)
+            ),
         )
         for section_id, heading, paragraphs in sections
     ]
@@ -327,7 +385,7 @@ def _run_all(binary: Path, jobs: list[_Job], logs: Path, limit: int) -> None:
 
 def _prune(bundle: Path) -> None:
     """Leave in a merged bundle only what the search reads from it."""
-    keep = {path for pattern in KEEP_IN_LANGUAGE_BUNDLES for path in bundle.glob(pattern)}
+    keep = {path for pattern in KEEP_IN_MERGED_BUNDLES for path in bundle.glob(pattern)}
     for path in bundle.iterdir():
         if path not in keep:
             if path.is_dir():
@@ -342,9 +400,6 @@ def _index(
     """Every bundle, one Pagefind process each, at most `parallel_runs()` at once; the language
     bundles are written aside and moved in, with their list, when every bundle is complete. The
     temporary folder goes, whatever happens."""
-    exclude = [
-        option for s in exclude_selectors(site_language) for option in ("--exclude-selectors", s)
-    ]
     temporary = Path(tempfile.mkdtemp(prefix="search-"))
     try:
         for language, files in documents.items():
@@ -355,10 +410,22 @@ def _index(
         aside = temporary / "languages"
         logs = temporary / "logs"
         logs.mkdir()
+        editorial = temporary / "editorial"
         jobs = [
             _Job(
-                "the statement pages", site, site / BUNDLE, ("--glob", PAGES_GLOB, *exclude), pages
-            )
+                "the statement pages",
+                site,
+                site / BUNDLE,
+                ("--glob", PAGES_GLOB, *_exclude_options(exclude_selectors(site_language))),
+                pages,
+            ),
+            _Job(
+                "the editorial text of the statement pages",
+                site,
+                editorial,
+                ("--glob", PAGES_GLOB, *_exclude_options(editorial_exclude_selectors())),
+                pages,
+            ),
         ]
         jobs += [
             _Job(
@@ -372,6 +439,8 @@ def _index(
         ]
         _run_all(_binary(), jobs, logs, parallel_runs())
         make_reproducible(site / BUNDLE)
+        _prune(editorial)
+        make_reproducible(editorial)
         for language in documents:
             _prune(aside / language)
             make_reproducible(aside / language)
@@ -380,8 +449,67 @@ def _index(
         manifest = {"languages": list(documents)}
         (aside / "index.json").write_text(json.dumps(manifest) + "\n", encoding="utf-8")
         shutil.move(aside, site / LANGUAGES)
+        shutil.move(editorial, site / EDITORIAL)
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
+
+
+def statement_order(statements: Iterable[Statement]) -> list[Statement]:
+    """The statements in the order of their search keys, as Pagefind sorts text (byte order)."""
+    return sorted(statements, key=lambda statement: statement.search_key.encode("utf-8"))
+
+
+def _bundle_ranks(bundle: Path, rank: dict[str, int]) -> list[int]:
+    """The rank (in `statement_order`) of the statement of each record of a bundle, in the order
+    of its SORT: a result of a search sorted by it has its place there (Pagefind scores it so)."""
+    entry = _entry(bundle)
+    ranks: list[int] = []
+    for index in entry["languages"].values():
+        meta = _read_pagefind_file(bundle / f"pagefind.{index['hash']}.pf_meta")
+        pages = meta[1]  # [[fragment hash, word count], …]
+        order = dict(meta[4]).get(SORT, [])
+        for page in order:
+            raw = gzip.decompress(
+                (bundle / "fragment" / f"{pages[page][0]}.pf_fragment").read_bytes()
+            )
+            url = json.loads(raw[len(_SIGNATURE) :])["url"]
+            ranks.append(rank[url.strip("/").rsplit("/", 1)[-1]])
+    return ranks
+
+
+def _runs(ranks: list[int]) -> list[list[int]]:
+    """Increasing ranks as runs [first, length]: a bundle with every statement is one run."""
+    runs: list[list[int]] = []
+    for value in ranks:
+        if runs and runs[-1][0] + runs[-1][1] == value:
+            runs[-1][1] += 1
+        else:
+            runs.append([value, 1])
+    return runs
+
+
+def records(
+    site: Path, statements: Iterable[Statement], languages: Iterable[str]
+) -> dict[str, Any]:
+    """The contents of RECORDS_FILE: `years`, [year, first rank] in rank order (the ranks of a
+    year run up to the next one's first), and `bundles`, bundle → runs of the ranks of its
+    records in its SORT order ("" the statement bundle, "editorial", each language)."""
+    ordered = statement_order(statements)
+    rank = {statement.id: number for number, statement in enumerate(ordered)}
+    years: list[list[Any]] = []
+    for number, statement in enumerate(ordered):
+        year = str(statement.date.year) if statement.date else UNDATED
+        if not years or years[-1][0] != year:
+            years.append([year, number])
+    folders = {"": site / BUNDLE, "editorial": site / EDITORIAL}
+    folders |= {language: site / LANGUAGES / language for language in languages}
+    bundles = {}
+    for name, folder in folders.items():
+        ranks = _bundle_ranks(folder, rank)
+        if ranks != sorted(ranks):
+            raise SearchIndexError(f"Pagefind sorted the records of {folder} in another order")
+        bundles[name] = _runs(ranks)
+    return {"count": len(ordered), "years": years, "bundles": bundles}
 
 
 def facet_counts(
@@ -397,10 +525,11 @@ def facet_counts(
 
 
 # --- byte-identical bundles ------------------------------------------------------------------
-# Pagefind writes its filter files, and the list of them in its metadata file, in hash-map order,
-# which changes from run to run (Pagefind issue #638: fragments and index chunks are stable, these
-# are not). So that two builds of the same archive give the same bytes, each filter file's values
-# and the metadata's list of filters are put in order, and the files renamed by their content.
+# Pagefind writes its filter files, and the lists of them and of its sorts in its metadata file,
+# in hash-map order, which changes from run to run (Pagefind issue #638: fragments and index
+# chunks are stable, these are not). So that two builds of the same archive give the same bytes,
+# each filter file's values and the metadata's lists of filters and sorts are put in order, and
+# the files renamed by their content.
 # The files are gzip of b"pagefind_dcd" and CBOR: arrays, text and integers only.
 
 _SIGNATURE = b"pagefind_dcd"
@@ -526,6 +655,7 @@ def _make_reproducible(bundle: Path) -> None:
             (bundle / "filter" / f"{new}.pf_filter").write_bytes(data)
             filters.append([name, new])
         meta[3] = sorted(filters)
+        meta[4] = sorted(meta[4])  # the sorts, in hash-map order too
         data = _pagefind_file(meta)
         index["hash"] = _content_name(language, data, 10)
         meta_file.unlink()
@@ -559,11 +689,20 @@ def index_site(
         raise SearchIndexError(f"Pagefind wrote no search bundle into {site / BUNDLE}")
     facets = facet_counts(statements, vocabularies)
     try:
-        (site / FACETS_FILE).write_text(
-            json.dumps(facets, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8"
-        )
-    except OSError as error:
-        raise SearchIndexError(f"cannot write {FACETS_FILE}: {error.strerror or error}") from None
+        listed = records(site, statements, documents)
+    except (OSError, ValueError, KeyError, IndexError, TypeError, EOFError) as error:
+        raise SearchIndexError(
+            f"cannot read back the bundles in {site / BUNDLE}: {error}"
+        ) from None
+    for name, content in ((FACETS_FILE, facets), (RECORDS_FILE, listed)):
+        try:
+            (site / name).write_text(
+                json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+                + "\n",
+                encoding="utf-8",
+            )
+        except OSError as error:
+            raise SearchIndexError(f"cannot write {name}: {error.strerror or error}") from None
     return SearchSummary(
         sum(page_counts(site / BUNDLE).values()),
         {language: len(files) for language, files in documents.items()},

@@ -27,14 +27,20 @@ from scripts.dev.bench import pagefind_fetches
 from scripts.model import Statement
 from scripts.pipeline import prepare
 from scripts.search import (
+    EDITORIAL,
     FACETS,
     FACETS_FILE,
     LANGUAGES,
+    RECORDS_FILE,
+    SORT,
     SearchIndexError,
+    editorial_exclude_selectors,
+    exclude_selectors,
     index_site,
     language_documents,
     site_language,
     statement_facets,
+    statement_order,
 )
 
 pytestmark = pytest.mark.slow  # every test here builds a site, or uses one built
@@ -43,7 +49,7 @@ NODE = shutil.which("node")
 REQUIRED = bool(os.environ.get("CI") or os.environ.get("REQUIRE_BROWSER"))
 
 QUERY_JS = r"""
-// argv: site folder, JSON list of queries {term, filters, sort, merge}. Prints JSON.
+// argv: site folder, JSON list of queries {term, filters, sort, merge, text}. Prints JSON.
 import { readFile } from "node:fs/promises";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -59,38 +65,71 @@ globalThis.fetch = async (input) => {
 };
 const bundle = pathToFileURL(`${site}/pagefind/`).href;
 const pagefind = await import(`${bundle}pagefind.js`);
-const options = { basePath: bundle, baseUrl: "/", mergeFilter: { record: "page" } };
+// As docs/assets/search.js: meta is for showing a hit, never for finding one.
+const ranking = { metaWeights: { title: 0, kind: 0, date: 0, iso: 0, sections: 0, language: 0 } };
+const options = {
+  basePath: bundle, baseUrl: "/", mergeFilter: { record: "page", text: "verbatim" }, ranking,
+};
 const pages = pagefind.createInstance(options);
 const all = pagefind.createInstance(options);
+await all.mergeIndex(`${bundle}editorial/`, {
+  baseUrl: "/", mergeFilter: { record: "editorial", text: "editorial" }, ranking,
+});
 const list = JSON.parse(await readFile(fileURLToPath(`${bundle}languages/index.json`), "utf8"));
 for (const language of list.languages) {
   await all.mergeIndex(`${bundle}languages/${language}/`, {
-    language,
-    baseUrl: "/",
-    mergeFilter: { record: "language" },
-    ranking: { metaWeights: { title: 0, kind: 0, date: 0, language: 0 } },
+    language, baseUrl: "/", mergeFilter: { record: "language", text: "verbatim" }, ranking,
   });
+}
+// The sections a hit's words are in, by the headings' anchors before them (the statement bundle
+// keeps the anchors of the headings it leaves out of its text).
+function sections(data) {
+  const headings = data.anchors
+    .filter((a) => /^h[1-6]$/i.test(a.element) && a.id)
+    .sort((a, b) => a.location - b.location);
+  const found = new Set();
+  for (const at of data.locations) {
+    const heading = headings.filter((a) => a.location <= at).pop();
+    if (heading && heading.id !== "statement--title") found.add(`${data.url}#${heading.id}`);
+  }
+  return [...found].map((url) => ({ url }));
 }
 const responses = [];
 for (const query of JSON.parse(queriesJson)) {
   const instance = query.merge === false ? pages : all;
-  // As docs/assets/search.js does: facets alone search for a word every statement page has.
+  // As docs/assets/search.js does: facets alone search for a word every statement's editorial
+  // text has.
   const term = query.term ?? "kind";
-  const filters = query.term ? query.filters ?? {} : { ...query.filters, record: "page" };
+  const filters = query.term ? { ...query.filters } : { ...query.filters, record: "editorial" };
+  if (query.text) filters.text = query.text;
   const response = await instance.search(term, { filters, sort: query.sort ?? {} });
+  let found = response.results.filter((r) => !query.term || r.score > 0);
+  // As docs/assets/search.js does: every word of a query in the text of a hit (Pagefind passes
+  // over a word that no indexed word matches, and counts words found in the meta only).
+  const words = query.term && !/^\s*".+"\s*$/.test(term) ? term.split(/\s+/) : [];
+  for (const word of words.length > 1 ? words : []) {
+    const alone = await instance.search(word, { filters });
+    const ids = new Set(alone.results.filter((r) => r.score > 0).map((r) => r.id));
+    found = found.filter((r) => ids.has(r.id));
+  }
   const results = [];
-  for (const result of response.results.filter((r) => !query.term || r.score > 0)) {
+  for (const result of found) {
     const data = await result.data();
     results.push({
       url: data.url,
       meta: data.meta,
       filters: data.filters,
-      sub_results: data.sub_results.map((sub) => ({ url: sub.url, title: sub.title })),
+      content: data.content,
+      sub_results: sections(data),
     });
   }
   responses.push(results);
 }
-console.log(JSON.stringify({ responses, filters: await pages.filters(), fetched }));
+// Filter counts over the editorial bundle: every statement has editorial text (one may have no
+// excerpt in the site's language). Once every filter file is loaded, a search counts its results.
+await all.filters();
+const every = await all.search("kind", { filters: { record: "editorial" } });
+console.log(JSON.stringify({ responses, filters: every.filters, fetched }));
 """
 
 NORWAY_ICELAND = "/statements/2026-03-12-fictional-norway-iceland-statement/"
@@ -159,8 +198,9 @@ class Searcher:
         *,
         merge: bool = True,
         sort: dict[str, str] | None = None,
+        text: str | None = None,
     ) -> list[dict[str, Any]]:
-        query = {"term": term, "filters": filters or {}, "merge": merge, "sort": sort}
+        query = {"term": term, "filters": filters or {}, "merge": merge, "sort": sort, "text": text}
         responses: list[list[dict[str, Any]]] = self.run(query)["responses"]
         return responses[0]
 
@@ -171,7 +211,8 @@ def search(root: Path, tmp_path_factory: pytest.TempPathFactory) -> Searcher:
 
 
 def urls(results: list[dict[str, Any]]) -> list[str]:
-    return [r["url"] for r in results]
+    """The statements found, each once (a statement may be found in several bundles)."""
+    return list(dict.fromkeys(r["url"] for r in results))
 
 
 def sub_urls(results: list[dict[str, Any]]) -> set[str]:
@@ -216,18 +257,31 @@ def test_a_summary_is_found_and_lands_on_its_section(search: Searcher) -> None:
 
 
 def test_results_carry_title_date_and_kind(search: Searcher) -> None:
-    (result,) = search("condemn terrorism")
+    (result,) = search("condemn terrorism", text="verbatim")
     assert (
         result["meta"]["title"] == "Fictional joint statement of Norway and Iceland on the Arctic"
     )
     assert result["meta"]["date"] == "12 March 2026"
     assert result["meta"]["kind"] == "Joint statement"
+    assert result["meta"]["iso"] == "2026-03-12"  # what the search page orders by
+    assert json.loads(result["meta"]["sections"]) == [
+        ["arctic", "The Arctic Dialogue"],
+        ["afghanistan", "Afghanistan"],
+        ["western-balkans", "The Western Balkans"],
+        ["statement--sources", "Sources"],
+    ]
 
 
 def test_only_statement_pages_are_indexed(search: Searcher, root: Path) -> None:
     """Hubs, the timeline, the home, about and search pages and the navigation are not results."""
-    entry = json.loads((root / "site/pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
-    assert {lang: index["page_count"] for lang, index in entry["languages"].items()} == {"en": 7}
+
+    def pages(bundle: str) -> dict[str, int]:
+        entry = json.loads((root / "site" / bundle / "pagefind-entry.json").read_text("utf-8"))
+        return {lang: index["page_count"] for lang, index in entry["languages"].items()}
+
+    assert pages(EDITORIAL) == {"en": 7}
+    # The Chinese statement has no words in English: the statement bundle has nothing of it.
+    assert pages("pagefind") == {"en": 6}
     everything = search(
         None, {"kind": {"any": ["Declaration", "Joint statement", "Letter", "Press statement"]}}
     )
@@ -252,7 +306,7 @@ def test_facets_file_counts_statements_as_pagefind_does(
     search: Searcher, statements: list[Statement], root: Path
 ) -> None:
     """pagefind/facets.json, from which the search page lists the facets, says what Pagefind's
-    own filters say (counted over the page bundle)."""
+    own filters say (counted over the editorial bundle, which has every statement)."""
     listed = json.loads((root / "site" / FACETS_FILE).read_text(encoding="utf-8"))
     pagefind = search.run({"term": "arctic"})["filters"]
     assert set(listed) == set(FACETS)
@@ -436,6 +490,57 @@ def test_language_documents_are_escaped_and_anchored(
     assert [h.attrs.get("id") for h in page.elements("h2")] == ["shipping"]
     assert set(documents) == {"zh"}
     assert set(language_documents(statements, vocabularies, "en")) == {"fa", "ru", "zh"}
+    # A paragraph id for each paragraph, so a snippet ends with it; the record's place.
+    assert [p.attrs.get("id") for p in page.elements("p")] == ["shipping--zh1"]
+    sorts = [
+        e.attrs["data-pagefind-sort"] for e in page.root.iter() if "data-pagefind-sort" in e.attrs
+    ]
+    assert sorts == [f"{SORT}:{chinese.search_key}"]
+
+
+def test_the_two_kinds_of_text_are_split_with_nothing_left_over_or_twice() -> None:
+    """The statement bundle leaves out the editorial selectors, the editorial bundle the
+    verbatim ones; neither leaves out what the other leaves out, so each text is in one."""
+    statement_bundle = set(exclude_selectors("en"))
+    editorial_bundle = set(editorial_exclude_selectors())
+    shared = statement_bundle & editorial_bundle
+    assert shared == {".headerlink", ".sa-noteref"}  # permalink marks: no one's text
+    assert ".sa-excerpt > blockquote" in editorial_bundle
+    assert {"h1", "h2", ".sa-summary", ".sa-notes", ".sa-sources"} <= statement_bundle
+    assert not any("blockquote" in s and "not" not in s for s in statement_bundle)
+
+
+def test_records_name_the_statement_of_every_record_in_date_order(
+    root: Path, statements: list[Statement]
+) -> None:
+    """pagefind/records.json: ranks in the order of the search keys (dated by date as written,
+    undated first), each bundle's records as runs of ranks, the first rank of each year."""
+    listed = json.loads((root / "site" / RECORDS_FILE).read_text(encoding="utf-8"))
+    ordered = statement_order(statements)
+    assert ordered[0].date is None  # undated first: last when newest first
+    assert [s.date.iso for s in ordered[1:] if s.date] == sorted(
+        s.date.iso for s in ordered[1:] if s.date
+    )
+    assert listed["count"] == len(statements)
+    assert listed["years"] == [["Undated", 0], ["2025", 1], ["2026", 4]]
+    assert listed["bundles"]["editorial"] == [[0, len(statements)]]
+    chinese = next(i for i, s in enumerate(ordered) if s.language == "zh")
+    ranks = [r for first, length in listed["bundles"][""] for r in range(first, first + length)]
+    assert chinese not in ranks and len(ranks) == len(statements) - 1
+    for language in ("fa", "ru", "zh"):
+        runs = listed["bundles"][language]
+        ranks = {r for first, length in runs for r in range(first, first + length)}
+        with_text = {
+            i
+            for i, s in enumerate(ordered)
+            if s.language == language
+            or any(
+                e.original and e.original.language == language
+                for x in s.sections
+                for e in x.excerpts
+            )
+        }
+        assert ranks == with_text, language
 
 
 # --- the build and the search page ---------------------------------------------------------------
@@ -522,6 +627,9 @@ def test_without_text_in_other_languages_the_list_is_empty(
     english = [s for s in statements if s.id == NORWAY_ICELAND.split("/")[2]]
     site = tmp_path / "site"
     shutil.copytree(root / "site", site)
+    for page in (site / "statements").iterdir():  # the site of that one statement
+        if page.is_dir() and page.name != english[0].id:
+            shutil.rmtree(page)
     summary = index_site(site, english, vocabularies, "en")
     assert summary.documents == {}
     listed = json.loads((site / LANGUAGES / "index.json").read_text(encoding="utf-8"))

@@ -3,6 +3,7 @@ excerpts, variants and notes, sources with their kind in words."""
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -155,6 +156,18 @@ def _notes(section: Section) -> dict[tuple[int, int], list[tuple[str, str, int]]
     return placed
 
 
+SOURCES_ANCHOR = "statement--sources"
+"""The id of the Sources heading (statement.md.j2)."""
+
+
+def search_sections(statement: Statement) -> str:
+    """The page's section anchors and their headings as JSON, for the search page: the statement
+    bundle leaves headings out of its text (scripts/search.py), so a hit there names its section
+    from this meta."""
+    pairs = [[section.id, section.heading] for section in statement.sections]
+    return json.dumps([*pairs, [SOURCES_ANCHOR, "Sources"]], ensure_ascii=False)
+
+
 def render_statement(statement: Statement, page: PageContext) -> str:
     """The statement page: metadata, summary, sections with excerpts and notes, sources."""
     sections = []
@@ -194,6 +207,7 @@ def render_statement(statement: Statement, page: PageContext) -> str:
         series=series_place(statement, page.index, page.vocabularies.series),
         compare=compare_links_of(statement, page.index),
         source_kind=source_kind,
+        search_sections=search_sections(statement),
         cite=cite(statement, page.vocabularies, page.config.absolute(statement_url(statement.id))),
         edit_url=page.config.edit_url(str(statement.path)),
     )
