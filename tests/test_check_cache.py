@@ -20,6 +20,7 @@ import yaml
 import scripts.commands.check as check_command
 from scripts.cache import Store, code_fingerprint
 from scripts.commands import main
+from scripts.dev import bench
 from scripts.dev.synthetic import synthetic_statements, synthetic_vocabularies
 from scripts.load import iso_country_names, load_archive
 from scripts.validate import report, validate_archive
@@ -381,3 +382,13 @@ def test_an_interrupted_write_leaves_the_old_store(
     monkeypatch.undo()
     assert store_path(root).read_bytes() == before
     assert [p.name for p in store_path(root).parent.iterdir()] == [store_path(root).name]
+
+
+def test_the_benchmark_times_a_pull_requests_check(root: Path) -> None:
+    """`make bench`'s row for the check with one file changed: three runs, the file put back."""
+    before = {path: path.read_bytes() for path in statements(root)}
+    times = bench.check_one_change(root)
+    assert set(times) == {"cold", "warm", "one_edited"} and all(t > 0 for t in times.values())
+    assert {path: path.read_bytes() for path in statements(root)} == before
+    entries = Store(store_path(root)).read()
+    assert len(entries) == COUNT + 1  # the edited file's check is kept beside the original's
