@@ -22,8 +22,10 @@ from scripts.cache import Store, code_fingerprint
 from scripts.commands import main
 from scripts.dev import bench
 from scripts.dev.synthetic import synthetic_statements, synthetic_vocabularies
-from scripts.load import iso_country_names, load_archive
+from scripts.load import iso_country_names, load_archive, load_path
 from scripts.validate import report, validate_archive
+from scripts.validate.archive import check_file, validate_vocabularies
+from scripts.validate.summary import from_json, to_json
 
 REPO = Path(__file__).resolve().parent.parent
 COUNT = 24
@@ -392,3 +394,32 @@ def test_the_benchmark_times_a_pull_requests_check(root: Path) -> None:
     assert {path: path.read_bytes() for path in statements(root)} == before
     entries = Store(store_path(root)).read()
     assert len(entries) == COUNT + 1  # the edited file's check is kept beside the original's
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        *sorted((REPO / "tests" / "fixtures" / "broken").glob("*.yml")),
+        *sorted((REPO / "tests" / "fixtures" / "archive" / "data" / "statements").rglob("*.yml")),
+    ],
+    ids=lambda path: path.name,
+)
+def test_a_kept_check_reads_back_as_it_was_made(
+    source: Path, root: Path, synthetic: dict[str, str]
+) -> None:
+    """What the store keeps of a file, written out as JSON and read back, is the same check:
+    every problem (and whether it is structural), the summary and every place in it."""
+    path = root / "data" / "statements" / "2025" / source.name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(source, path)
+    vocabularies = {
+        name.removeprefix("data/").removesuffix(".yml"): load_path(root, root / name)
+        for name in synthetic
+        if name.count("/") == 1
+    }
+    _, known = validate_vocabularies(vocabularies, iso_country_names())
+    made = check_file(load_path(root, path), known)
+    kept = from_json(json.loads(json.dumps(to_json(made))))
+    assert kept == made and kept.summary.places == made.summary.places
+    assert [p.structural for p in kept.problems] == [p.structural for p in made.problems]
+    assert made.problems or made.summary.related or made.summary.series  # something to keep
