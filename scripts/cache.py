@@ -96,7 +96,8 @@ class Store:
 
     def write(self, entries: dict[str, Any]) -> bool:
         """Replace the store with `entries`, in one step; False if it cannot be written."""
-        body = json.dumps(entries, ensure_ascii=False, separators=(",", ":")).encode()
+        # ASCII: a file name that is not UTF-8 (kept as surrogates) is written as escapes.
+        body = json.dumps(entries, separators=(",", ":")).encode()
         temporary = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -423,3 +425,31 @@ def test_a_kept_check_reads_back_as_it_was_made(
     assert kept == made and kept.summary.places == made.summary.places
     assert [p.structural for p in kept.problems] == [p.structural for p in made.problems]
     assert made.problems or made.summary.related or made.summary.series  # something to keep
+
+
+def test_files_refused_by_name_or_kind_are_reported_the_same_warm(
+    root: Path, checker: Checker
+) -> None:
+    folder = root / "data" / "statements" / "2000"
+    some = statements(root)[0]
+    (folder / "notes.txt").write_text("not a statement")
+    (folder / "a: b.yml").write_bytes(some.read_bytes())
+    (folder / "linked.yml").symlink_to(some)
+    (folder / "empty.yml").write_bytes(b"")
+    cold = checker.run(root)
+    assert cold[0] == 1 and len(lines(cold)) == 4
+    assert checker.same_as_cold(root) == cold
+    assert checker.parsed == ["linked.yml"]  # never kept: not a regular file
+
+
+def test_a_name_that_is_not_utf8_is_kept_and_reported_the_same(root: Path) -> None:
+    """In a process of its own: pytest's captured stderr cannot print such a name."""
+    folder = root / "data" / "statements" / "2000"
+    name = Path(os.fsdecode(bytes(folder) + b"/bad\xff.yml"))
+    name.write_bytes(statements(root)[0].read_bytes())
+    command = [sys.executable, "-m", "scripts", "--root", str(root), "check"]
+    runs = [subprocess.run(command, cwd=REPO, capture_output=True, check=False) for _ in range(2)]
+    assert store_path(root).is_file()
+    cold, warm = ((r.returncode, r.stdout, r.stderr) for r in runs)
+    assert cold == warm
+    assert cold[0] == 1 and b"bad\\udcff.yml:1:1: a file or folder name" in cold[2]
