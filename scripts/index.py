@@ -11,7 +11,8 @@ import heapq
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Literal
 
 from scripts.model import TAG_LISTS, Participant, Section, Statement, Vocabularies
@@ -54,6 +55,9 @@ class SectionRef:
     reach: Reach = "section"
     tagged: tuple[int, ...] = ()
     """On a hub reached through excerpts: the indexes of the excerpts tagged with its subject."""
+    via: tuple[str, ...] = ()
+    """On a broader topic's hub: the narrower topics (at any depth) that brought it there, when
+    the topic itself did not; `reach` and `tagged` then say how the first of them did."""
 
 
 @dataclass(frozen=True)
@@ -73,11 +77,24 @@ class Hub:
     what its statement, the section itself or one of its excerpts is tagged with."""
     participated: tuple[tuple[Statement, Participant], ...] = ()
     """Statements it took part in without issuing them (as guest, observer …), newest first."""
+    narrower: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """On a broader topic's hub: (statement id, the narrower topics that brought it) for each
+    statement that is there only through narrower topics."""
+    gathers: tuple[str, ...] = ()
+    """On a broader topic's hub: the narrower topics (any depth) whose items it gathers."""
+
+    def about(self, tags: tuple[str, ...]) -> bool:
+        """Whether tags of the hub's kind bring an item here: its own id or one it gathers."""
+        return self.id in tags or any(t in tags for t in self.gathers)
 
     @property
     def url(self) -> str:
         """Site path of the hub page, lower case: countries/af/"""
         return hub_url(self.kind, self.id)
+
+    def via(self, statement: Statement) -> tuple[str, ...]:
+        """The narrower topics that brought a statement to this hub; () if its own tag did."""
+        return dict(self.narrower).get(statement.id, ())
 
 
 @dataclass(frozen=True)
@@ -106,6 +123,11 @@ class Index:
     series: dict[str, tuple[Statement, ...]] = field(default_factory=dict)
     """By series id: its statements by round (where given), then date."""
 
+    @cached_property
+    def position(self) -> dict[str, int]:
+        """By statement id: its place in `statements` (date order, undated last)."""
+        return {s.id: i for i, s in enumerate(self.statements)}
+
     def hub(self, kind: HubKind, hub_id: str) -> Hub | None:
         """The hub page for an id, if the archive has one."""
         return self.hubs.get((kind, hub_id))
@@ -128,11 +150,13 @@ def build_index(statements: list[Statement], vocabularies: Vocabularies) -> Inde
     ordered = tuple(sorted(statements, key=lambda s: s.sort_key))
     hubs = _hubs(ordered, vocabularies)
     related = _related(ordered)
+    children = _topic_children(vocabularies)
     return Index(
         statements=ordered,
-        hubs=hubs,
+        hubs={**hubs, **_broader_topics(hubs, children, vocabularies)},
         related=related,
-        topic_children=_topic_children(vocabularies),
+        topic_children=children,
+        # Similarity counts the tags statements carry, not the broader topics they fall under.
         similar=similar_statements(
             ordered,
             {key: hub.statements for key, hub in hubs.items()},
@@ -195,6 +219,64 @@ def _hubs(ordered: tuple[Statement, ...], vocabularies: Vocabularies) -> dict[Ke
             participated=tuple(reversed(took_part.get(key, []))),
         )
     return hubs
+
+
+def topic_subtree(topic_id: str, children: dict[str, tuple[str, ...]]) -> list[str]:
+    """A topic's narrower topics at any depth, depth first in vocabulary order (itself not)."""
+    found: list[str] = []
+    for child in children.get(topic_id, ()):
+        if child not in found and child != topic_id:  # a cycle would be refused by validation
+            found.append(child)
+            found += [t for t in topic_subtree(child, children) if t not in found]
+    return found
+
+
+def _broader_topics(
+    hubs: dict[Key, Hub], children: dict[str, tuple[str, ...]], vocabularies: Vocabularies
+) -> dict[Key, Hub]:
+    """The hub of each topic with narrower topics: its own statements and sections and those of
+    every narrower topic, each once, saying which narrower topics brought the ones its own tag
+    did not. A broader topic none of whose subtree is named has no hub."""
+    broader: dict[Key, Hub] = {}
+    for topic_id in sorted(children):
+        narrower = [t for t in topic_subtree(topic_id, children) if ("topic", t) in hubs]
+        if not narrower:
+            continue
+        own = hubs.get(("topic", topic_id))
+        refs: dict[tuple[str, str], SectionRef] = {}
+        statements: dict[str, Statement] = {}
+        brought: dict[str, list[str]] = defaultdict(list)
+        if own is not None:
+            refs = {(r.statement.id, r.section.id): r for r in own.sections}
+            statements = {s.id: s for s in own.statements}
+        for child in narrower:
+            for ref in hubs["topic", child].sections:
+                key = (ref.statement.id, ref.section.id)
+                if key not in refs:
+                    refs[key] = replace(ref, via=(child,))
+                elif refs[key].via:
+                    refs[key] = replace(refs[key], via=(*refs[key].via, child))
+            for statement in hubs["topic", child].statements:
+                if statement.id in statements and statement.id not in brought:
+                    continue
+                statements[statement.id] = statement
+                brought[statement.id].append(child)
+        broader["topic", topic_id] = Hub(
+            kind="topic",
+            id=topic_id,
+            name=vocabularies.name("topic", topic_id),
+            issued=(),
+            statements=tuple(sorted(statements.values(), key=lambda s: s.sort_key, reverse=True)),
+            sections=tuple(
+                sorted(
+                    refs.values(),
+                    key=lambda r: (r.statement.sort_key, r.statement.sections.index(r.section)),
+                )
+            ),
+            narrower=tuple((sid, tuple(found)) for sid, found in sorted(brought.items())),
+            gathers=tuple(narrower),
+        )
+    return broader
 
 
 def _related(ordered: tuple[Statement, ...]) -> dict[str, tuple[RelatedLink, ...]]:

@@ -13,17 +13,20 @@ import ctypes
 import errno
 import fcntl
 import gc
+import hashlib
 import os
 import shutil
 import subprocess
 import sys
 import tomllib
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from scripts import builder, progress
+from scripts.builder import SHARD_PAGES
 from scripts.history import file_history
 from scripts.index import Index, build_index
 from scripts.load import (
@@ -35,11 +38,11 @@ from scripts.load import (
     vocabularies_present,
 )
 from scripts.model import Statement, Vocabularies, build_statement, build_vocabularies
-from scripts.render.jobs import RenderMemo, iter_site
+from scripts.render.jobs import RenderMemo, iter_site, job_digests, rendered_jobs, site_jobs
 from scripts.search import SearchIndexError, index_site, site_language
 from scripts.site import GENERATED_PATHS, SiteConfig, vocabulary_file
 from scripts.validate import FindingsMemo, Problem, validate_archive
-from scripts.write import Writer
+from scripts.write import PagesRecord, Writer
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -178,18 +181,59 @@ def generate(root: Path, archive: Archive, memo: Memo | None = None) -> Writer:
     `memo` (serve), pages whose inputs did not change come from it."""
     config = site_config(root)
     writer = Writer(root / "docs", owned=GENERATED_PATHS)
-    pages = iter_site(
-        archive.index,
-        archive.vocabularies,
-        config,
-        workers(),
-        memo.pages if memo else None,
-        history=file_history(root),
+    history = file_history(root)
+    if memo is not None:
+        pages = iter_site(
+            archive.index, archive.vocabularies, config, workers(), memo.pages, history=history
+        )
+        for path, content in pages:
+            writer.write(path, content)
+        writer.remove_stale()
+        return writer
+    jobs = site_jobs(archive.index, archive.vocabularies, config, history)
+    digests = job_digests(
+        jobs, archive.index, archive.vocabularies, config, history, code_digest(root)
     )
-    for path, content in pages:
-        writer.write(path, content)
+    record_path = root / PAGES_RECORD
+    last = PagesRecord.read(record_path)
+    record = PagesRecord()
+    stale = []
+    for job in jobs:
+        digest = digests.get(job.name)
+        kept = last.unchanged(job.name, digest, writer) if digest else None
+        if kept is None:
+            stale.append(job)
+            continue
+        for relative in kept:
+            writer.keep(relative)
+        record.jobs[job.name] = last.jobs[job.name]
+    with progress.Stage("Generate", len(stale), "jobs") as stage:
+        for job, made in rendered_jobs(stale, workers(), lambda done, total: stage.advance()):
+            for path, content in made:
+                writer.write(path, content)
+            if job.name in digests:
+                files = [(path, *(writer.stamp(path) or (-1, -1))) for path, _ in made]
+                record.jobs[job.name] = (digests[job.name], files)
     writer.remove_stale()
+    with suppress(OSError):  # no record: the next run renders everything, as this one may have
+        record.write(record_path)
     return writer
+
+
+PAGES_RECORD = ".build/pages.json"
+"""What `generate` wrote, by job (write.PagesRecord): the next build renders only what changed."""
+
+
+def code_digest(root: Path) -> str:
+    """A hash of the generator's code and the lock files: a change to either renders every page
+    again and builds every shard again."""
+    hasher = hashlib.sha256()
+    paths = [root / "requirements.txt", root / "requirements-build.txt"]
+    paths += sorted(Path(__file__).resolve().parent.rglob("*"))
+    for path in paths:
+        if path.is_file() and path.suffix not in (".pyc",):
+            hasher.update(f"{path.name}\0{builder.file_digest(path)}\n".encode())
+    return hasher.hexdigest()
 
 
 DEFAULT_SOURCE_DATE_EPOCH = 0
@@ -216,54 +260,97 @@ def source_date_epoch(root: Path) -> str:
     return latest if latest.isdigit() else str(DEFAULT_SOURCE_DATE_EPOCH)
 
 
-def _without_info(log: str) -> str:
-    """MkDocs's log less its INFO and DEBUG records (a record's indented lines go with it)."""
-    kept, keep = [], True
-    for line in log.splitlines():
-        if line[:1].strip():  # a record starts at the margin
-            keep = not line.startswith(("INFO", "DEBUG"))
-        if keep:
-            kept.append(line)
-    return "\n".join(kept)
+BUILDER = ("mkdocs", "build", "--strict")
+"""The builder's command after `python -m` (not with --quiet: it hides the warnings, and
+--strict counts none). ProperDocs takes the same (`properdocs build --strict`)."""
+SHARD_CACHE = ".build/shards"
+"""Where `make build` keeps each shard built (scripts/builder.py)."""
+
+
+@dataclass(frozen=True)
+class Shards:
+    """The shards of docs/ as generated, and how to run the builder on them."""
+
+    plan: list[builder.Shard]
+    command: list[str]
+    env: dict[str, str]
+
+    def named(self, name: str) -> builder.Shard:
+        for shard in self.plan:
+            if shard.name == name:
+                return shard
+        raise builder.BuildError(f"no shard {name}; there are {', '.join(self.names)}")
+
+    @property
+    def names(self) -> list[str]:
+        return [shard.name for shard in self.plan]
+
+
+def shards(
+    root: Path, years: Mapping[str, str] | None = None, shard_pages: int = SHARD_PAGES
+) -> Shards:
+    """The keyed shards of root/docs (`years`: each statement's year by id; `shard_pages` 0:
+    one shard of everything)."""
+    build_date = source_date_epoch(root)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": build_date}
+    common = builder.common_digest(root, code_digest(root), BUILDER[0], build_date)
+    plan, _ = builder.shards_of(root, years or {}, shard_pages, common)
+    return Shards(plan, [sys.executable, "-m", *BUILDER], env)
+
+
+def build_shards(
+    root: Path,
+    planned: Shards,
+    folders: Mapping[str, Path],
+    staging: Path,
+    *,
+    build: bool = True,
+) -> None:
+    """The shards built (those not already in their folders), shown as they go, and assembled
+    into `staging`. BuildError if one fails."""
+    with progress.Stage("Builder", len(planned.plan), "shards") as stage:
+        built = builder.build_all(
+            root,
+            planned.plan,
+            folders,
+            planned.command,
+            planned.env,
+            workers(),
+            lambda shard, seconds, reused: stage.advance(
+                f"{shard.name}: {len(shard.pages)} pages, "
+                + ("reused" if reused else f"{seconds:.1f} s")
+            ),
+            build=build,
+        )
+    builder.assemble(built, staging)
 
 
 def mkdocs_build(
-    root: Path, site_dir: Path, before_swap: Callable[[Path], bool] | None = None
+    root: Path,
+    site_dir: Path,
+    before_swap: Callable[[Path], bool] | None = None,
+    years: Mapping[str, str] | None = None,
+    shard_pages: int = SHARD_PAGES,
+    shard_folders: Mapping[str, Path] | None = None,
 ) -> bool:
-    """`mkdocs build --strict` into `site_dir`; a failed build leaves `site_dir` as it was.
-    `before_swap` runs on the built folder before it replaces `site_dir`; False stops the swap."""
+    """`mkdocs build --strict` of docs/ into `site_dir`, in shards (scripts/builder.py: `years`
+    are the statements' years by id; `shard_pages` 0 builds one shard of everything), each
+    reused from .build/shards while unchanged — or, with `shard_folders`, only put together
+    from the shards built there (the deploy workflow's matrix). A failed build leaves `site_dir`
+    as it was. `before_swap` runs on the built folder before it replaces `site_dir`; False stops
+    the swap."""
     staging = root / ".build" / "site"
     shutil.rmtree(staging, ignore_errors=True)
-    env = {
-        **os.environ,
-        "NO_MKDOCS_2_WARNING": "1",
-        "SOURCE_DATE_EPOCH": source_date_epoch(root),
-    }
-    command = [
-        sys.executable,
-        "-m",
-        "mkdocs",
-        "build",
-        "--strict",  # not with --quiet: it hides the warnings, and --strict counts none
-        "--config-file",
-        str(root / "mkdocs.yml"),
-        "--site-dir",
-        str(staging),
-    ]
     try:
-        completed = subprocess.run(
-            command,
-            cwd=root,
-            env=env,
-            check=False,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        if log := _without_info(completed.stdout):
-            print(log, file=sys.stderr)
-        built = completed.returncode == 0
-        if not built or (before_swap is not None and not before_swap(staging)):
+        planned = shards(root, years, shard_pages)
+        if shard_folders is None:
+            cache = root / SHARD_CACHE
+            builder.prune(cache, planned.plan)
+            folders = {name: cache / name for name in planned.names}
+            build_shards(root, planned, folders, staging)
+        else:
+            build_shards(root, planned, shard_folders, staging, build=False)
+        if before_swap is not None and not before_swap(staging):
             return False
         try:
             swap(staging, site_dir, root / ".build" / "site-old")
@@ -271,6 +358,9 @@ def mkdocs_build(
             print(f"Could not put the new site in place: {error}", file=sys.stderr)
             return False
         return True
+    except (builder.BuildError, OSError) as error:
+        print(f"The builder failed: {error}", file=sys.stderr)
+        return False
     finally:  # whatever happened, no half-built site is left behind
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -336,10 +426,29 @@ def build_lock(root: Path) -> Iterator[bool]:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def build_site(root: Path, archive: Archive, site_dir: Path) -> bool:
+def statement_years(archive: Archive) -> dict[str, str]:
+    """Each statement's year (`2021`, `undated`) by id: the shard its pages are built in."""
+    return {s.id: str(s.date.year) if s.date else "undated" for s in archive.statements}
+
+
+def build_site(
+    root: Path,
+    archive: Archive,
+    site_dir: Path,
+    shard_pages: int = SHARD_PAGES,
+    shard_folders: Mapping[str, Path] | None = None,
+) -> bool:
     """The builder, then the search index, then the swap into `site_dir`; False (the reason
-    printed) if any of them failed, `site_dir` left as it was."""
-    return mkdocs_build(root, site_dir, lambda built: index_search(root, built, archive))
+    printed) if any of them failed, `site_dir` left as it was. `shard_folders`: see
+    `mkdocs_build`."""
+    return mkdocs_build(
+        root,
+        site_dir,
+        lambda built: index_search(root, built, archive),
+        statement_years(archive),
+        shard_pages,
+        shard_folders,
+    )
 
 
 def index_search(root: Path, site: Path, archive: Archive) -> bool:

@@ -7,6 +7,7 @@ generated folders that this run did not produce (a deleted statement loses its p
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -34,6 +35,8 @@ class Writer:
     changed: list[Path] = field(default_factory=list)
     removed: list[Path] = field(default_factory=list)
     """What `remove_stale` deleted."""
+    kept: set[Path] = field(default_factory=set)
+    """Files counted as written without being written (`keep`)."""
 
     def write(self, relative: str, content: str) -> None:
         """Write one file if its content differs from what is on disk."""
@@ -46,8 +49,9 @@ class Writer:
             for o in self.owned
         ):
             raise WriteError(f"refusing to write outside the generated folders: {relative}")
-        if target in self.written:
+        if target in self.written and target not in self.kept:
             raise WriteError(f"refusing to write {relative} twice in one run")
+        self.kept.discard(target)
         self.written.add(target)
         try:
             data = content.encode("utf-8")
@@ -64,6 +68,22 @@ class Writer:
         except OSError as error:
             raise WriteError(f"cannot write {self._shown(relative)}: {_reason(error)}") from error
         self.changed.append(target)
+
+    def keep(self, relative: str) -> None:
+        """Count a file as written by this run without touching it (a page the cache says is
+        on disk as this run would write it)."""
+        target = (self.root / relative).resolve()
+        if target not in self.written:
+            self.written.add(target)
+            self.kept.add(target)
+
+    def stamp(self, relative: str) -> tuple[int, int] | None:
+        """A written file's size and modification time (nanoseconds), or None if it is gone."""
+        try:
+            found = (self.root / relative).stat()
+        except OSError:
+            return None
+        return found.st_size, found.st_mtime_ns
 
     def _shown(self, relative: str | Path) -> str:
         """A path under `root` as the reader knows it: docs/statements/x.md."""
@@ -115,3 +135,52 @@ def _files_under(folder: Path) -> list[Path]:
         found += [Path(parent, name) for name in files]
         found += [Path(parent, name) for name in folders if Path(parent, name).is_symlink()]
     return sorted(found)
+
+
+PAGES_RECORD_FORMAT = 1
+
+
+@dataclass
+class PagesRecord:
+    """What the last run wrote, by job: the job's digest and each of its files with its size and
+    modification time as written (.build/pages.json). A job whose digest is unchanged and whose
+    files are all still as written need not be rendered again; a file touched since, by anyone,
+    no longer matches, and its job is rendered again."""
+
+    jobs: dict[str, tuple[str, list[tuple[str, int, int]]]] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, path: Path) -> PagesRecord:
+        """The record at `path`; an empty one if it is missing, unreadable or of another form."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("format") != PAGES_RECORD_FORMAT:
+                return cls()
+            jobs = {
+                name: (str(digest), [(str(f), int(size), int(mtime)) for f, size, mtime in files])
+                for name, (digest, files) in data["jobs"].items()
+            }
+            return cls(jobs)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return cls()
+
+    def write(self, path: Path) -> None:
+        """Save it (a new file put in place: a torn write leaves the old record or none)."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text(
+            json.dumps({"format": PAGES_RECORD_FORMAT, "jobs": self.jobs}), encoding="utf-8"
+        )
+        temporary.replace(path)
+
+    def unchanged(self, name: str, digest: str, writer: Writer) -> list[str] | None:
+        """The job's files if the last run wrote them from the same digest and they are still
+        as written; else None."""
+        entry = self.jobs.get(name)
+        if entry is None or entry[0] != digest:
+            return None
+        files = entry[1]
+        for relative, size, mtime in files:
+            if writer.stamp(relative) != (size, mtime):
+                return None
+        return [relative for relative, _, _ in files]

@@ -289,6 +289,28 @@ def test_a_statement_missing_from_a_hub_and_the_hub_index(
     assert audit(split, site, capsys) == (1, "", missing(expected))
 
 
+def test_a_broader_topic_hub_must_gather_its_narrower_topics(
+    split: Path, site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`security` is named by no statement: a section tagged with regional-security, one of its
+    narrower topics, must be linked from its hub all the same, and is reported at that tag."""
+    hub = pages_of(site, "topics/security")
+    assert hub
+    for page in hub:
+        text = page.read_text(encoding="utf-8")
+        page.write_text(text.replace(f"{CN}/#shipping", f"{CN}/#elsewhere"), encoding="utf-8")
+    pages = f"{len(hub)} page{'s' if len(hub) != 1 else ''}"
+    expected = [
+        at(
+            split,
+            CN_FILE,
+            ("sections", 0, "topics", 1),
+            f"section 'shipping' is not linked from the hub topics/security/ ({pages})",
+        )
+    ]
+    assert audit(split, site, capsys) == (1, "", missing(expected))
+
+
 ROUND_1 = "2025-05-14-fictional-harbour-consultations-round-1"
 ROUND_1_FILE = f"data/statements/2025/{ROUND_1}.yml"
 ROUND_2 = "2025-11-20-fictional-harbour-consultations-round-2"

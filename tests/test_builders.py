@@ -26,6 +26,7 @@ import os
 import re
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -174,3 +175,95 @@ def test_the_generator_needs_no_builder() -> None:
                 if name.split(".")[0] in builders
             ]
     assert not found, found
+
+
+# --- the sitemap: each page its own date -------------------------------------------------------
+
+EDITED = "2026-04-fictional-chinese-statement"
+"""The statement edited after the archive's first commit, in `dated_root`."""
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def git(root: Path, *args: str, date: str) -> None:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Test",
+        "GIT_AUTHOR_EMAIL": "test@example.org",
+        "GIT_COMMITTER_NAME": "Test",
+        "GIT_COMMITTER_EMAIL": "test@example.org",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_AUTHOR_DATE": date,
+        "GIT_COMMITTER_DATE": date,
+    }
+    subprocess.run(["git", "-C", str(root), *args], env=env, capture_output=True, check=True)
+
+
+@pytest.fixture(scope="module")
+def dated_sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, str]]:
+    """The fixture archive as a git checkout, every file committed on 10 January 2026 and one
+    statement edited on 20 May; generated, then built by each builder: its sitemap, site path →
+    lastmod (each URL once)."""
+    root = copy_archive(FIXTURE, tmp_path_factory.mktemp("dated") / "archive")
+    git(root, "init", "--quiet", "--initial-branch=main", date="2026-01-10T09:00:00Z")
+    git(root, "add", "--all", date="2026-01-10T09:00:00Z")
+    git(root, "commit", "--quiet", "-m", "archive", date="2026-01-10T09:00:00Z")
+    edited = root / "data/statements/2026" / f"{EDITED}.yml"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    git(root, "commit", "--quiet", "-am", "an edit", date="2026-05-20T23:30:00Z")
+    generate(root, prepared(root))
+    sitemaps = {}
+    for builder in BUILDERS:
+        site = root / ".build" / f"dated-{builder}"
+        run = run_builder(builder, root, site)
+        assert run.returncode == 0, (run.stdout + run.stderr)[-3000:]
+        urls = ET.fromstring((site / "sitemap.xml").read_bytes()).findall(f"{SITEMAP}url")
+        found: dict[str, str] = {}
+        for url in urls:
+            loc = url.findtext(f"{SITEMAP}loc") or ""
+            assert loc.startswith(SITE_URL) and loc.removeprefix(SITE_URL) not in found, loc
+            assert len(url.findall(f"{SITEMAP}lastmod")) == 1, loc
+            found[loc.removeprefix(SITE_URL)] = url.findtext(f"{SITEMAP}lastmod") or ""
+        sitemaps[builder] = {"site": str(site), **found}
+    return sitemaps
+
+
+SITE_URL = "https://statement-archive.github.io/archive/"
+
+
+@pytest.mark.parametrize("builder", BUILDERS)
+def test_the_sitemap_dates_each_page_by_what_it_shows(
+    dated_sites: dict[str, dict[str, str]], builder: str
+) -> None:
+    """A statement page: the day of its file's last commit. A hub, series, timeline or list
+    page: the latest of the statements it links to; an index of hubs (countries/ …), the latest
+    of its hubs'. Other pages: the build date (SOURCE_DATE_EPOCH 1767225600 in run_builder:
+    1 January 2026)."""
+    found = dict(dated_sites[builder])
+    site = Path(found.pop("site"))
+    assert found[f"statements/{EDITED}/"] == "2026-05-20"
+    assert found["statements/2025-fictional-arctic-dialogue-declaration/"] == "2026-01-10"
+    for page in ("", "data/", "about/", "search/"):
+        assert found[page] == "2026-01-01", page
+    indexes = ("countries/", "forums/", "topics/", "actors/", "series/")
+    for index in indexes:
+        hubs = [when for path, when in found.items() if path.startswith(index) and path != index]
+        assert hubs and found[index] == max(hubs), index
+    checked = 0
+    for path, lastmod in found.items():
+        if not path.startswith((*indexes, "timeline/", "statements/")) or path in indexes:
+            continue
+        if path.startswith("statements/") and path != "statements/":
+            continue  # statement pages, above; statements/ is the table of every statement
+        html = (site / path / "index.html").read_text(encoding="utf-8")
+        names_edited = f"{EDITED}/" in html  # links are relative: ../../statements/…
+        assert lastmod == ("2026-05-20" if names_edited else "2026-01-10"), path
+        checked += 1
+    assert checked > 20
+    # Not one date for every page: the three kinds of date are all there.
+    assert {"2026-05-20", "2026-01-10", "2026-01-01"} <= set(found.values())
+
+
+def test_both_builders_write_the_same_sitemap(dated_sites: dict[str, dict[str, str]]) -> None:
+    mkdocs, properdocs = ({**dated_sites[b], "site": ""} for b in BUILDERS)
+    assert mkdocs == properdocs

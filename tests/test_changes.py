@@ -147,9 +147,11 @@ def test_added_changed_moved_and_removed_statements_and_their_hubs(
         "- Countries (4): `countries/af/` Afghanistan, `countries/br/` Brazil,"
         " `countries/cn/` China, `countries/ru/` Russia\n"
         "- Forums (2): `forums/brics/` BRICS, `forums/sco/` Shanghai Cooperation Organisation\n"
-        "- Topics (4): `topics/ceasefire/` Ceasefire, `topics/counter-terrorism/`"
-        " Counter-terrorism, `topics/multilateralism/` Multilateral cooperation,"
-        " `topics/sanctions/` Sanctions\n"
+        # ceasefire and counter-terrorism reach their broader topics' hubs too
+        "- Topics (6): `topics/ceasefire/` Ceasefire, `topics/conflict-and-peace/` Conflict"
+        " and peace, `topics/counter-terrorism/` Counter-terrorism, `topics/multilateralism/`"
+        " Multilateral cooperation, `topics/sanctions/` Sanctions, `topics/security/`"
+        " Security\n"
         "\n"
         "Statement pages that list them as related: `statements/kept/`\n"
         "\n",

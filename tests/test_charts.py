@@ -19,6 +19,7 @@ from typing import Any
 
 import markdown
 import pytest
+import yaml
 from markupsafe import Markup
 from support.archive import FIXTURE, read_statements
 from support.html import Element, Site
@@ -189,7 +190,10 @@ def site(fixture_site: Site) -> Site:
 @pytest.fixture(scope="module")
 def expected() -> dict[str, Counter[int]]:
     """Site path of each hub, and the timeline → its dated statements per year, from the
-    statement files as plain text."""
+    statement files as plain text (a broader topic's hub: its narrower topics' too, by the
+    `parent`s of topics.yml)."""
+    topics = yaml.safe_load((FIXTURE / "data" / "topics.yml").read_text(encoding="utf-8"))
+    parent = {t["id"]: t.get("parent") for t in topics}
     found: dict[str, Counter[int]] = {}
     for statement in read_statements(FIXTURE):
         if "date" not in statement:
@@ -201,6 +205,10 @@ def expected() -> dict[str, Counter[int]]:
         for node in (statement, *statement["sections"], *excerpts):  # excerpt tags count too
             for folder in ("countries", "forums", "topics", "actors"):
                 hubs |= {f"{folder}/{tag.lower()}/" for tag in node.get(folder, [])}
+            for topic in node.get("topics", []):
+                while parent.get(topic):
+                    topic = parent[topic]
+                    hubs.add(f"topics/{topic}/")
         for url in (*hubs, "timeline/"):
             found.setdefault(url, Counter())[int(statement["date"][:4])] += 1
     return found

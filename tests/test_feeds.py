@@ -83,11 +83,29 @@ def statements() -> list[dict[str, Any]]:
 PARTICIPANT_HUBS = (("country", "countries"), ("forum", "forums"), ("actor", "actors"))
 
 
+def broader_topics() -> dict[str, list[str]]:
+    """Topic id → its broader topics up the tree, read from the fixture's topics.yml."""
+    parents = {
+        t["id"]: t.get("parent")
+        for t in yaml.safe_load((FIXTURE / "data" / "topics.yml").read_text(encoding="utf-8"))
+    }
+    found: dict[str, list[str]] = {}
+    for topic in parents:
+        chain, parent = [], parents[topic]
+        while parent:
+            chain.append(parent)
+            parent = parents.get(parent)
+        found[topic] = chain
+    return found
+
+
 def expected_feeds(statements: list[dict[str, Any]]) -> dict[str, set[str]]:
     """Feed path → ids of the statements it must hold: the site-wide feed every statement; a
     hub's feed every statement issued by it or tagged with it, at the top, in a section or on an
-    excerpt; a series' feed every statement of the series."""
+    excerpt (a broader topic's: those of its narrower topics too); a series' feed every
+    statement of the series."""
     expected: dict[str, set[str]] = {"feed.xml": {s["id"] for s in statements}}
+    broader = broader_topics()
     for s in statements:
         hubs = {f"countries/{code.lower()}/" for code in s.get("parties", [])}
         if "issuing_forum" in s:
@@ -96,6 +114,8 @@ def expected_feeds(statements: list[dict[str, Any]]) -> dict[str, set[str]]:
         for part in [s, *s["sections"], *excerpts]:
             for field in ("countries", "forums", "topics", "actors"):
                 hubs |= {f"{field}/{tag.lower()}/" for tag in part.get(field, [])}
+            for topic in part.get("topics", []):
+                hubs |= {f"topics/{wider}/" for wider in broader.get(topic, [])}
         if "series" in s:
             hubs.add(f"series/{s['series']}/")
         for participant in s.get("participants", []):  # a hub's feed: it took part in these too

@@ -849,11 +849,17 @@ def test_no_element_anywhere_gets_an_event_handler_or_a_script_address(hostile: 
                 ):
                     found.append(f"/{url}: <{element.tag} {name}={value!r}>")
             # The forms the site has: the search box's and the compare tool's own, the 404 page's
-            # search box and Material's colour-scheme toggle (mkdocs.yml's palette, radio buttons).
+            # search box, Material's colour-scheme toggle (mkdocs.yml's palette, radio buttons)
+            # and the order and narrow controls of hub and series pages (narrow.j2: no action).
             site_form = (
                 url in ("search/", "compare/")
                 or (url == "404.html" and element.attrs.get("role") == "search")
                 or element.attrs.get("data-md-component") == "palette"
+                or (
+                    url.startswith(("countries/", "forums/", "topics/", "actors/", "series/"))
+                    and "data-sa-narrow" in element.attrs
+                    and not element.attrs.get("action")
+                )
             )
             if element.tag in {"img", "iframe", "object", "embed", "style", "base"} or (
                 element.tag == "form" and not site_form
@@ -870,6 +876,7 @@ def test_no_element_anywhere_gets_an_event_handler_or_a_script_address(hostile: 
                     "assets/search.js",
                     "assets/compare.js",
                     "assets/statements.js",
+                    "assets/hubs.js",
                 )
                 if "pwned" in element.text() or (source and not theirs):
                     found.append(f"/{url}: a script not Material's, the search's or compare's")

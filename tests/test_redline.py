@@ -324,3 +324,56 @@ def test_the_browser_engine_gives_the_same_redline(tmp_path: Path) -> None:
 
     for case, got in zip(cases, browser, strict=True):
         assert tidy(got) == tidy(python_side(*case)), case
+
+
+def test_the_c_plus_plus_edition_gives_the_python_editions_edits() -> None:
+    """The build diffs with Google's C++ diff-match-patch; the browser runs the JavaScript
+    edition, checked above against the build. The reference is the Python edition, line for line
+    the JavaScript one: on the same encoded tokens, with no time limit, the C++ edition must give
+    exactly its edits."""
+    from diff_match_patch import diff_match_patch
+
+    from scripts.render import redline as module
+
+    reference = diff_match_patch()
+    reference.Diff_Timeout = 0
+    rng = random.Random(7)
+    en = [
+        "the",
+        "of",
+        "and",
+        "sides",
+        "agree",
+        "agreed",
+        "on",
+        "closer",
+        "coordination",
+        "Arctic",
+        ",",
+        ".",
+        ";",
+        "—",
+        "«",
+        "»",
+        "2026",
+    ]
+    zh = [*"中方愿同各方加强深化北极航运合作，维护地区和平与稳定。", "IMO", " "]
+    cases = [(OLD_EN, NEW_EN, "en"), (OLD_ZH, NEW_ZH, "zh")]
+    cases += [(random_text(rng, en), random_text(rng, en), "en") for _ in range(200)]
+    cases += [(random_text(rng, zh), random_text(rng, zh), "zh") for _ in range(200)]
+    for older, newer, language in cases:
+        a, b = tokens(older, language), tokens(newer, language)
+        ours = module._diff(a, b)
+        table: dict[str, str] = {}
+        encode = [
+            "".join(table.setdefault(t, module._char(len(table))) for t in side) for side in (a, b)
+        ]
+        theirs = [
+            (op, [t for c in text for t in (_token_of(table, c),)])
+            for op, text in reference.diff_main(encode[0], encode[1], False)
+        ]
+        assert ours == theirs, (older, newer)
+
+
+def _token_of(table: dict[str, str], char: str) -> str:
+    return next(token for token, c in table.items() if c == char)

@@ -92,6 +92,76 @@ def test_every_statement_and_hub_has_a_page(archive: Archive, pages: dict[str, s
     assert {"index.md", "timeline/index.md", "countries/index.md"} <= set(pages)
 
 
+# --- broader topics: a hub that gathers its narrower topics -------------------------------------
+
+
+def test_a_broader_topic_hub_gathers_every_narrower_topic_and_says_which(
+    archive: Archive,
+) -> None:
+    """`security` is named by no statement; its hub holds each section and statement of
+    counter-terrorism and regional-security once, each saying which of them brought it."""
+    index = archive.index
+    broader = index.hub("topic", "security")
+    assert broader is not None
+    narrower = [index.hub("topic", t) for t in ("counter-terrorism", "regional-security")]
+    expected_sections = {
+        (ref.statement.id, ref.section.id): topic.id
+        for topic in narrower
+        if topic is not None
+        for ref in topic.sections
+    }
+    got = {(ref.statement.id, ref.section.id): ref for ref in broader.sections}
+    assert set(got) == set(expected_sections)
+    assert len(got) == len(broader.sections)  # each once
+    for key, ref in got.items():
+        brought = {
+            t
+            for t in ("counter-terrorism", "regional-security")
+            if any((r.statement.id, r.section.id) == key for r in index.hubs["topic", t].sections)
+        }
+        assert set(ref.via) == brought, key
+    dates = [ref.statement.sort_key for ref in broader.sections]
+    assert dates == sorted(dates)  # oldest first, as every hub's sections
+    statements = {s.id for topic in narrower if topic is not None for s in topic.statements}
+    assert {s.id for s in broader.statements} == statements
+    assert all(broader.via(s) for s in broader.statements)
+
+
+def test_a_broader_topic_with_statements_of_its_own_keeps_them_unmarked(archive: Archive) -> None:
+    """economic-cooperation is named itself and has a narrower topic: its own items carry no
+    `via`, and the ones only maritime-cooperation brings say so."""
+    index = archive.index
+    own = {
+        (s.id, sec.id)
+        for s in archive.statements
+        for sec in s.sections
+        if "economic-cooperation" in s.section_tags(sec, "topic")
+    }
+    hub = index.hub("topic", "economic-cooperation")
+    assert hub is not None and own
+    for ref in hub.sections:
+        key = (ref.statement.id, ref.section.id)
+        assert (ref.via == ()) == (key in own), key
+        if ref.via:
+            assert ref.via == ("maritime-cooperation",)
+    # Similar statements count the tags statements carry, not the topics above them.
+    assert hub.gathers == ("maritime-cooperation",)
+
+
+def test_no_topic_chip_is_plain_text_where_the_topic_has_a_hub(
+    archive: Archive, pages: dict[str, str]
+) -> None:
+    """A chip that looks like a link is one: a broader topic's chip links to its hub, on the
+    topics tree and on the narrower topics' pages."""
+    for path, page in pages.items():
+        for kind, hub_id in archive.index.hubs:
+            name = str(escape(archive.vocabularies.name(kind, hub_id)))
+            assert f'<span class="sa-tag sa-tag--{kind}">{name}</span>' not in page, (path, name)
+    assert '<a href="security/">Security</a>' in pages["topics/index.md"]
+    assert 'href="../security/">Security</a>' in pages["topics/counter-terrorism/index.md"]
+    assert "topics/security/feed.xml" in pages
+
+
 # --- markdown_literal: headings --------------------------------------------------------------
 
 HEADING_MARKDOWN = markdown.Markdown(extensions=["attr_list", "toc"])
@@ -430,7 +500,7 @@ def assert_no_markup_from_data(site: Site, url: str) -> None:
         assert "alert" not in script.text(), url
         if "src" in script.attrs:
             target = resolve(url, script.attrs["src"]) or ""
-            ours = target == "assets/statements.js"
+            ours = target in {"assets/statements.js", "assets/hubs.js"}
             assert target.startswith("assets/javascripts/") or ours, (url, script.attrs)
 
 

@@ -3,9 +3,10 @@ the last good site exactly as it was.
 
 Reproducible: the fixture archive is built in two folders of different names and depths, in
 separate processes with different hash seeds, time zones and locales, and one of them twice;
-every file of the three sites is compared. The one date a site carries (MkDocs's sitemap
-lastmod and the sitemap.xml.gz header) is SOURCE_DATE_EPOCH, which `build` takes from the
-latest commit that touched data/ when it is not set (scripts/pipeline.py `source_date_epoch`).
+every file of the three sites is compared. The build date a site carries (the sitemap's lastmod
+of pages that list no statement, and the sitemap.xml.gz header) is SOURCE_DATE_EPOCH, which
+`build` takes from the latest commit that touched data/ when it is not set (scripts/pipeline.py
+`source_date_epoch`); the other dates come from the data and its git history.
 
 Atomic: a good site is built, hashed file by file, then builds that fail at each stage (the data,
 mkdocs --strict on a broken mkdocs.yml or page, the search indexer, the swap itself) must each
@@ -18,6 +19,7 @@ import datetime as dt
 import gzip
 import hashlib
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -26,7 +28,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support.archive import FIXTURE, REPO, SITE_FILES, copy_archive, copy_site_files
+from support.archive import (
+    FIXTURE,
+    REPO,
+    SITE_FILES,
+    copy_archive,
+    copy_site_files,
+    read_statements,
+)
 
 from scripts import pipeline, search
 from scripts.commands import main
@@ -120,14 +129,30 @@ def test_no_absolute_path_leaks_into_the_site(builds: dict[str, dict[str, bytes]
     assert not leaks, f"absolute paths in: {leaks}"
 
 
+SITE_URL = "https://statement-archive.github.io/archive/"
+
+
 def test_the_sitemap_carries_source_date_epoch_and_nothing_else_a_date(
     builds: dict[str, dict[str, bytes]],
 ) -> None:
-    """Not a git checkout, no SOURCE_DATE_EPOCH: the build is dated DEFAULT_SOURCE_DATE_EPOCH."""
+    """Not a git checkout, no SOURCE_DATE_EPOCH: the build is dated DEFAULT_SOURCE_DATE_EPOCH,
+    and so is every page that lists no statement; the others carry dates from the data alone
+    (with no git history, a statement's own date, its first day, or its sources')."""
     day = dt.datetime.fromtimestamp(DEFAULT_SOURCE_DATE_EPOCH, dt.UTC).strftime("%Y-%m-%d")
     site = builds["first"]
     sitemap = site["sitemap.xml"].decode("utf-8")
-    assert sitemap.count("<lastmod>") == sitemap.count(f"<lastmod>{day}</lastmod>") > 10
+    dates = re.findall(r"<lastmod>([^<]*)</lastmod>", sitemap)
+    assert len(dates) == sitemap.count("<url>") > 10
+    assert f"<loc>{SITE_URL}about/</loc><lastmod>{day}</lastmod>" in sitemap
+    from_data = {day}
+    for statement in read_statements(FIXTURE):
+        for given in [
+            statement.get("date", ""),
+            *(s.get("published", "") for s in statement["sources"]),
+        ]:
+            parts = [*given.split("-"), "01", "01"][:3] if given else []
+            from_data |= {"-".join(parts)} if parts else set()
+    assert set(dates) <= from_data and len(set(dates)) > 2, sorted(set(dates) - from_data)
     (mtime,) = struct.unpack("<I", site["sitemap.xml.gz"][4:8])
     assert mtime == DEFAULT_SOURCE_DATE_EPOCH
     assert gzip.decompress(site["sitemap.xml.gz"]).decode("utf-8") == sitemap

@@ -149,6 +149,22 @@ def test_the_deploy_builds_from_the_whole_history() -> None:
     assert checkouts and all(step["with"].get("fetch-depth") == "0" for step in checkouts)
 
 
+def test_the_deploy_builds_in_shards_as_the_local_build_does() -> None:
+    """plan → a matrix job a shard, cached under its key → assemble → deploy, each step the
+    command tests/test_shards.py runs locally."""
+    jobs = load(REPO / ".github/workflows/deploy.yml")["jobs"]
+    assert jobs["plan"]["needs"] == "test" and jobs["shard"]["needs"] == "plan"
+    assert jobs["assemble"]["needs"] == "shard" and jobs["deploy"]["needs"] == "assemble"
+    assert jobs["shard"]["strategy"]["matrix"] == "${{ fromJSON(needs.plan.outputs.matrix) }}"
+    runs = {job: " ".join(s.get("run", "") for s in jobs[job]["steps"]) for job in jobs}
+    assert "scripts shards plan" in runs["plan"]
+    assert 'scripts shards build "${{ matrix.shard }}"' in runs["shard"]
+    assert "scripts shards assemble --from .build/matrix" in runs["assemble"]
+    (cache,) = [s for s in jobs["shard"]["steps"] if s.get("uses", "").startswith("actions/cache@")]
+    assert "${{ matrix.key }}" in cache["with"]["key"]
+    assert cache["with"]["path"] == ".build/matrix/${{ matrix.shard }}"
+
+
 # --- dependency pins -------------------------------------------------------------------------
 
 

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
 
-from scripts.commands import audit, build, changes, check, new, serve
+from scripts.commands import audit, build, changes, check, new, serve, shards
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -20,6 +20,7 @@ COMMANDS: dict[str, ModuleType] = {
     "new": new,
     "audit": audit,
     "changes": changes,
+    "shards": shards,
 }
 """Each module has `add_parser(subparsers)` and `run(root, args) -> exit status`."""
 

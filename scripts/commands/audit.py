@@ -10,7 +10,8 @@ meet it, and checks that
   that section (`statements/<id>/#<section>`): the hubs of the statement's own tags and issuing
   forum (carried to every section), of the section's tags and of its excerpts'. A hub is its
   page and every page its year pager leads to, so split hubs are followed through their year and
-  numbered pages; the hub indexes (`countries/` …) link every hub;
+  numbered pages; the hub indexes (`countries/` …) link every hub; a topic tag reaches the
+  hub of every broader topic too (its parent, and so on up the vocabulary's tree);
 - the page of its series (`series/<id>/`) lists it, and the series index (`series/`) links that
   page;
 - the timeline (and its year pages) lists it;
@@ -51,7 +52,7 @@ import lxml.html  # type: ignore[import-untyped]  # lxml ships no types
 
 from scripts.history import History, file_history
 from scripts.load import DataPath, Loaded, Place
-from scripts.model import Statement
+from scripts.model import Statement, Vocabularies
 from scripts.pipeline import prepare
 from scripts.render.feeds import EPOCH, FEED_ENTRIES, entry_date, entry_id
 from scripts.search import BUNDLE, LANGUAGES, primary_subtag, site_language
@@ -201,11 +202,34 @@ class Expected:
         return self.loaded.document.place(path)
 
 
-def _expected(statement: Statement, loaded: Loaded) -> Expected:
+def broader_topics(vocabularies: Vocabularies) -> dict[str, tuple[str, ...]]:
+    """By topic id: its broader topics up to the root, read from the vocabulary's `parent`s
+    (each of their hubs gathers what the topic's does)."""
+    found: dict[str, tuple[str, ...]] = {}
+    for topic in vocabularies.topics.values():
+        chain: list[str] = []
+        parent = topic.parent
+        while parent and parent not in chain and parent != topic.id:
+            chain.append(parent)
+            parent = vocabularies.topics[parent].parent if parent in vocabularies.topics else None
+        found[topic.id] = tuple(chain)
+    return found
+
+
+def _expected(
+    statement: Statement, loaded: Loaded, broader: dict[str, tuple[str, ...]] | None = None
+) -> Expected:
     expected = Expected(statement, loaded)
+    ancestors = broader or {}
+
+    def hubs_of(kind: HubKind, tag: str) -> list[tuple[HubKind, str]]:
+        """The hubs a tag reaches: its own, and for a topic every broader topic's."""
+        wider = ancestors.get(tag, ()) if kind == "topic" else ()
+        return [(kind, tag), *((kind, t) for t in wider)]
 
     def name(kind: HubKind, tag: str, path: DataPath) -> None:
-        expected.hubs.setdefault((kind, tag), path)
+        for key in hubs_of(kind, tag):
+            expected.hubs.setdefault(key, path)
 
     for i, code in enumerate(statement.parties):
         name("country", code, ("parties", i))
@@ -216,21 +240,24 @@ def _expected(statement: Statement, loaded: Loaded) -> Expected:
         whole["forum", statement.issuing_forum] = ("issuing_forum",)
     for kind, tag_field in TAG_FIELDS.items():
         for i, tag in enumerate(getattr(statement, tag_field)):
-            whole.setdefault((kind, tag), (tag_field, i))
+            for key in hubs_of(kind, tag):
+                whole.setdefault(key, (tag_field, i))
     for (kind, tag), first in whole.items():
-        name(kind, tag, first)
+        expected.hubs.setdefault((kind, tag), first)
     for s, section in enumerate(statement.sections):
         reached: dict[tuple[HubKind, str], DataPath] = dict(whole)
         for kind, tag_field in TAG_FIELDS.items():
             for i, tag in enumerate(getattr(section, tag_field)):
                 path: DataPath = ("sections", s, tag_field, i)
                 name(kind, tag, path)
-                reached.setdefault((kind, tag), path)
+                for key in hubs_of(kind, tag):
+                    reached.setdefault(key, path)
             for e, excerpt in enumerate(section.excerpts):
                 for i, tag in enumerate(getattr(excerpt, tag_field)):
                     where: DataPath = ("sections", s, "excerpts", e, tag_field, i)
                     name(kind, tag, where)
-                    reached.setdefault((kind, tag), where)
+                    for key in hubs_of(kind, tag):
+                        reached.setdefault(key, where)
         for key, place in reached.items():
             expected.sections[key].append((section.id, place))
     for i, participant in enumerate(statement.participants):
@@ -293,7 +320,8 @@ def audit_site(root: Path, site_folder: Path) -> Audit | list[Problem]:
     problems, archive = prepare(root)
     if archive is None:
         return problems
-    expectations = [_expected(s, archive.files[s.id]) for s in archive.statements]
+    broader = broader_topics(archive.vocabularies)
+    expectations = [_expected(s, archive.files[s.id], broader) for s in archive.statements]
     audit = Audit(
         statements=len(expectations),
         sections=sum(len(e.statement.sections) for e in expectations),

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from scripts.builder import SHARD_PAGES
 from scripts.commands.check import checked
 from scripts.pipeline import build_lock, build_site, generate
 from scripts.write import WriteError
@@ -15,6 +16,13 @@ from scripts.write import WriteError
 def add_parser(subparsers: Any) -> None:
     build = subparsers.add_parser("build", help="validate, generate pages, build site/")
     build.add_argument("--site-dir", type=Path, help="where to build (default: site/)")
+    build.add_argument(
+        "--shard-pages",
+        type=int,
+        default=SHARD_PAGES,
+        metavar="N",
+        help=f"about N year pages a shard (default {SHARD_PAGES}; 0: one build of everything)",
+    )
 
 
 def run(root: Path, args: argparse.Namespace) -> int:
@@ -44,7 +52,7 @@ def _build(root: Path, args: argparse.Namespace, site_dir: Path) -> int:
         print(f"Nothing was built: {error}", file=sys.stderr)
         return 1
     print(f"Generated {len(writer.written)} pages ({len(writer.changed)} changed).")
-    if not build_site(root, archive, site_dir):
+    if not build_site(root, archive, site_dir, args.shard_pages):
         print("The build failed; site/ was left as it was.", file=sys.stderr)
         return 1
     print(f"Built {site_dir.relative_to(root) if site_dir.is_relative_to(root) else site_dir}/")

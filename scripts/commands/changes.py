@@ -218,8 +218,28 @@ def compare(root: Path, base: str) -> Summary:
         summary.hubs |= hubs_of(version.new) | hubs_of(version.old)
         summary.related |= _related(version.new) | _related(version.old)
     summary.related -= {_id(data) for _, _, data, _ in summary.statements}
+    summary.hubs |= _broader_topics(root, commit, summary.hubs)
     summary.names = _names(root, commit)
     return summary
+
+
+def _broader_topics(root: Path, commit: str, hubs: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """The hubs of the broader topics above the topics reached (a broader topic's hub gathers
+    its narrower topics'), by the `parent`s of data/topics.yml at HEAD and at the base."""
+    parents: dict[str, set[str]] = {}
+    for at in (commit, "HEAD"):
+        data, _ = _read(root, at, "data/topics.yml")
+        for entry in data if isinstance(data, list) else []:
+            if isinstance(entry, dict) and len(_texts([entry.get("id"), entry.get("parent")])) == 2:
+                parents.setdefault(entry["id"], set()).add(entry["parent"])
+    found: set[tuple[str, str]] = set()
+    todo = [topic for folder, topic in hubs if folder == "topics"]
+    while todo:
+        for parent in parents.get(todo.pop(), ()):
+            if ("topics", parent) not in found:
+                found.add(("topics", parent))
+                todo.append(parent)
+    return found
 
 
 @dataclass(frozen=True)

@@ -94,9 +94,10 @@ def show_problems(root: Path, problems: list[Problem]) -> None:
             continue
         text = path.read_text(encoding="utf-8")
         if PROBLEMS_CLASS in text:
-            text = text[: text.index(f'<div class="{PROBLEMS_CLASS}"')] + text[
-                text.index("</pre></div>\n\n") + len("</pre></div>\n\n") :
-            ]
+            text = (
+                text[: text.index(f'<div class="{PROBLEMS_CLASS}"')]
+                + text[text.index("</pre></div>\n\n") + len("</pre></div>\n\n") :]
+            )
         head, body = _front_matter(text)
         path.write_text(head + banner + body, encoding="utf-8")
 

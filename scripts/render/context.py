@@ -4,13 +4,17 @@ rendered, and the small pieces many pages show (a tag, a statement or a section 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from markupsafe import Markup, escape
 
+from scripts.history import History
 from scripts.index import Hub, Index, SectionRef
 from scripts.model import Excerpt, Section, Statement, Vocabularies
+from scripts.render.feeds import entry_updated
 from scripts.render.html import markdown_html, paragraph_label, relative_url
+from scripts.render.structured import front_matter
 from scripts.render.templating import environment
 from scripts.site import HubKind, SiteConfig, statement_url
 
@@ -62,19 +66,60 @@ def shown_paragraphs(paragraphs: list[str], limit: int) -> tuple[list[str], bool
     return shown, False
 
 
+def item_forums(statement: Statement, section: Section | None = None) -> tuple[str, ...]:
+    """The forums a hub's "forum" control narrows an item by: a section's (its statement's own
+    and issuing forum, its own and its excerpts'), or a whole statement's (every section's too)."""
+    if section is not None:
+        return statement.section_tags(section, "forum")
+    return tuple(dict.fromkeys(statement.own_tags("forum") + statement.all_forums))
+
+
+def modified_dates(statements: Iterable[Statement], history: History) -> dict[str, str]:
+    """By statement id: the day its file last changed (YYYY-MM-DD, UTC), from git
+    (scripts/history.py); without a history, the feeds' fallback (its own date, else its
+    sources' latest); none for a statement that has none of these."""
+    found = {}
+    for statement in statements:
+        dates = history.get(str(statement.path))
+        when = dates.changed if dates else entry_updated(statement)
+        if when is not None:
+            found[statement.id] = when.date().isoformat()
+    return found
+
+
 class PageContext:
     """What every template gets: the archive, and links relative to the page being rendered."""
 
-    def __init__(self, index: Index, vocabularies: Vocabularies, config: SiteConfig, url: str):
+    def __init__(
+        self,
+        index: Index,
+        vocabularies: Vocabularies,
+        config: SiteConfig,
+        url: str,
+        modified: Mapping[str, str] | None = None,
+    ):
         self.index = index
         self.vocabularies = vocabularies
         self.config = config
         self.url = url
+        self.modified: Mapping[str, str] = modified or {}
+        """By statement id: when its file last changed (`modified_dates`), for the sitemap."""
         self._tags: dict[tuple[HubKind, str, int | None], Markup] = {}
         """Tags made for this page: a hub page names the same few countries hundreds of times."""
 
     def link(self, to: str) -> str:
         return relative_url(self.url, to)
+
+    def last_modified(self, statements: Iterable[Statement]) -> str | None:
+        """The latest day one of `statements` changed (YYYY-MM-DD); None if none is known."""
+        return max((self.modified[s.id] for s in statements if s.id in self.modified), default=None)
+
+    def lastmod(self, statements: Iterable[Statement]) -> Markup:
+        """A front-matter line `lastmod: "YYYY-MM-DD"` for a page that lists `statements`: the
+        sitemap's date of the page (docs/overrides/sitemap.xml); nothing if none is known (the
+        sitemap then gives the build date)."""
+        when = self.last_modified(statements)
+        return front_matter({"lastmod": when}) if when else Markup()
 
     def statement_link(self, statement: Statement, section: Section | None = None) -> str:
         return self.link(statement_url(statement.id, section.id if section else None))
@@ -112,14 +157,41 @@ class PageContext:
     def date(self, statement: Statement) -> str:
         return statement.date.display if statement.date else "Undated"
 
+    def narrowing(self, statement: Statement, section: Section | None = None) -> Markup:
+        """The data attributes a hub's controls (docs/assets/hubs.js) order and narrow a list
+        item by: its statement's place in date order (undated last), forums and series."""
+        rank = self.index.position[statement.id]
+        return Markup(' data-rank="{}" data-dated="{}" data-forums="{}" data-series="{}"').format(
+            rank,
+            "1" if statement.date else "0",
+            " ".join(item_forums(statement, section)),
+            statement.series or "",
+        )
+
+    def via(self, topics: tuple[str, ...]) -> Markup:
+        """On a broader topic's hub, the narrower topics that brought an item there."""
+        if not topics:
+            return Markup()
+        return Markup('<span class="sa-item__via">through {}</span>').format(
+            Markup(" ").join(self.tag("topic", t) for t in topics)
+        )
+
     def statement_item(
-        self, statement: Statement, *, light: bool = False, sections: bool = False, extra: str = ""
+        self,
+        statement: Statement,
+        *,
+        light: bool = False,
+        sections: bool = False,
+        extra: str = "",
+        hub: Hub | None = None,
     ) -> Markup:
         """A statement in a list: its title linked, then date, kind and issuers. `light` for the
         long lists of hubs and for similar statements: the issuers' names as text rather than
         links and no <time> element (each element costs the builder time, page after page).
         `sections`: its sections' headings too, linked (a forum's own statements on its hub).
-        `extra`: plain text put first in the line of details (a round: "Round 3")."""
+        `extra`: plain text put first in the line of details (a round: "Round 3"). `hub`: the
+        hub it is listed on, whose controls order and narrow it (and which narrower topics
+        brought it, on a broader topic's hub)."""
         date = escape(self.date(statement))
         if statement.date and not light:
             date = Markup(f'<time datetime="{escape(statement.date.iso)}">{date}</time>')
@@ -132,6 +204,12 @@ class PageContext:
                 if light
                 else self.issuers(statement)
             )
+        data = Markup()
+        if hub is not None:
+            data = self.narrowing(statement)
+            via = self.via(hub.via(statement))
+            if via:
+                meta.append(via)
         listed = ""
         if sections and statement.sections:
             links = Markup(" · ").join(
@@ -142,7 +220,7 @@ class PageContext:
             )
             listed = f'\n<span class="sa-item__sections">Sections: {links}</span>'
         return Markup(
-            f'<li class="sa-item"><a class="sa-item__title" href="'
+            f'<li class="sa-item"{data}><a class="sa-item__title" href="'
             f'{escape(self.statement_link(statement))}">{escape(statement.title)}</a>\n'
             f'<span class="sa-item__meta">{" · ".join(meta)}</span>{listed}</li>\n'
         )
@@ -206,12 +284,14 @@ class PageContext:
                 ),
                 escape(self.date(statement)),
                 Markup('<span class="sa-item__reach">{}</span>').format(self.reach(ref, hub)),
+                *([self.via(ref.via)] if ref.via else []),
             ]
         )
+        data = self.narrowing(statement, section)
         head = Markup(
-            '<li class="sa-item"><a class="sa-item__title" href="{}">{}</a>\n'
+            '<li class="sa-item"{}><a class="sa-item__title" href="{}">{}</a>\n'
             '<span class="sa-item__meta">{}</span>\n'
-        ).format(self.statement_link(statement, section), section.heading, meta)
+        ).format(data, self.statement_link(statement, section), section.heading, meta)
         topics = [
             t for t in section.tags("topic") if hub is None or (hub.kind, hub.id) != ("topic", t)
         ]

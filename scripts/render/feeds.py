@@ -137,7 +137,7 @@ def _summary(
     html = Markup("<p>{}</p>\n").format(" · ".join(part for part in meta if part))
     html += markdown_html(statement.summary)
     if hub is not None:
-        sections = [s for s in statement.sections if hub.id in statement.section_tags(s, hub.kind)]
+        sections = [s for s in statement.sections if hub.about(statement.section_tags(s, hub.kind))]
         if sections:
             links = Markup(", ").join(
                 Markup('<a href="{}">{}</a>').format(

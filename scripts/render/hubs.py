@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from scripts.index import Hub, SectionRef
 from scripts.model import Participant, Statement
-from scripts.render.context import ROLES, PageContext, render_template
+from scripts.render.context import ROLES, PageContext, item_forums, render_template
+from scripts.render.feeds import series_of
 from scripts.render.paging import HUB_LATEST, HubPart
 from scripts.site import HubKind
 
@@ -52,6 +53,38 @@ def _year_page(part: HubPart) -> HubListing:
     return HubListing(part.sections, statements, part.issued, False, part.participated)
 
 
+def narrow_choices(
+    page: PageContext,
+    statements: list[Statement],
+    sections: tuple[SectionRef, ...] = (),
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The forums and series a page's lists can be narrowed to, (id, name) by name: those its
+    items name, less any that every item names (a forum's own hub: narrowing to it would
+    change nothing)."""
+    items = [(s, set(item_forums(s)), s.series) for s in statements] + [
+        (r.statement, set(item_forums(r.statement, r.section)), r.statement.series)
+        for r in sections
+    ]
+    if not items:
+        return [], []
+    forums = set().union(*(found for _, found, _ in items))
+    shared = set(items[0][1])
+    for _, found, _ in items:
+        shared &= found
+    forums -= shared
+    series = {found for _, _, found in items if found}
+    if all(found for _, _, found in items) and len(series) == 1:
+        series = set()
+    vocabularies = page.vocabularies
+    forum_pairs = [(f, vocabularies.name("forum", f)) for f in forums]
+    series_pairs = [(i, series_of(i, vocabularies).name) for i in series]
+    return _by_name(forum_pairs), _by_name(series_pairs)
+
+
+def _by_name(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return sorted(pairs, key=lambda pair: (pair[1].casefold(), pair[0]))
+
+
 def roles_in_words(participated: tuple[tuple[Statement, Participant], ...]) -> str:
     """The roles a hub's subject took part in, for a heading: "guest", "guest or observer"."""
     roles = [r for r in ROLES if any(p.role == r for _, p in participated)]
@@ -69,6 +102,11 @@ def render_hub(
     listing = _year_page(part) if part is not None else _overview(hub) if parts else _whole(hub)
     vocabularies = page.vocabularies
     whole_hub = part is None
+    forum_choices, series_choices = narrow_choices(
+        page,
+        [*listing.issued, *listing.statements, *(s for s, _ in listing.participated)],
+        listing.sections,
+    )
     return render_template(
         "hub.md.j2",
         page,
@@ -82,6 +120,15 @@ def render_hub(
         issued=listing.issued,
         participated=listing.participated,
         roles=roles_in_words(hub.participated) if hub.participated else "",
+        forum_choices=forum_choices,
+        series_choices=series_choices,
+        # What the page lists, for its date in the sitemap.
+        listed=[
+            *listing.issued,
+            *listing.statements,
+            *(ref.statement for ref in listing.sections),
+            *(s for s, _ in listing.participated),
+        ],
         forum=vocabularies.forums.get(hub.id) if hub.kind == "forum" else None,
         actor=vocabularies.actors.get(hub.id) if hub.kind == "actor" else None,
         topic=vocabularies.topics.get(hub.id) if hub.kind == "topic" else None,
@@ -122,4 +169,7 @@ def render_hub_list(kind: HubKind, page: PageContext) -> str:
         roots = [t.id for t in page.vocabularies.topics.values() if not t.parent]
         for root in sorted(roots, key=_topic_name):
             walk(root, 0)
-    return render_template("hub_list.md.j2", page, kind=kind, hubs=hubs, tree=tree)
+    listed = {s.id: s for hub in hubs for s in (*hub.statements, *(s for s, _ in hub.participated))}
+    return render_template(
+        "hub_list.md.j2", page, kind=kind, hubs=hubs, tree=tree, listed=listed.values()
+    )

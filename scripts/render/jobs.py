@@ -4,6 +4,9 @@ memo `make serve` keeps of them. Each page is keyed by its path under docs/
 
 from __future__ import annotations
 
+import hashlib
+import io
+import pickle
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -12,7 +15,7 @@ from scripts.history import History
 from scripts.index import Hub, Index
 from scripts.model import Statement, Vocabularies
 from scripts.render import compare, exports, feeds, series, statement_api
-from scripts.render.context import PageContext
+from scripts.render.context import PageContext, modified_dates
 from scripts.render.hubs import render_hub, render_hub_list
 from scripts.render.listing import LIST_FOLDER, render_statement_list
 from scripts.render.paging import HubPart, TimelinePage, hub_parts, timeline_pages
@@ -51,9 +54,10 @@ def site_jobs(
     """The rendering of every generated page, cut into independent jobs, the biggest first.
     `history`: the statement files' git dates, for the feeds (scripts/history.py)."""
     dates = history or {}
+    modified = modified_dates(index.statements, dates)
 
     def page(doc_path: str) -> PageContext:
-        return PageContext(index, vocabularies, config, page_url(doc_path))
+        return PageContext(index, vocabularies, config, page_url(doc_path), modified)
 
     def one(path: str, render: Callable[[PageContext], str], key: Any) -> Job:
         return Job(path, lambda: [(path, render(page(path)))], key)
@@ -168,6 +172,84 @@ def site_jobs(
     return jobs
 
 
+class _KeyPickler(pickle.Pickler):
+    """Pickles a job's key with each statement, section and other big shared value as a token
+    (its own digest, made once), and sets in sorted order, so that equal keys give equal bytes
+    in any process (set order follows string hashing, which changes from process to process)."""
+
+    def __init__(self, file: io.BytesIO, tokens: dict[int, str]) -> None:
+        super().__init__(file, protocol=5)
+        self.tokens = tokens
+
+    def persistent_id(self, obj: Any) -> str | None:
+        return self.tokens.get(id(obj))
+
+    def reducer_override(self, obj: Any) -> Any:
+        if isinstance(obj, (set, frozenset)):
+            return type(obj), (sorted(obj, key=repr),)
+        return NotImplemented
+
+
+def _pickled(value: Any, tokens: dict[int, str]) -> bytes:
+    buffer = io.BytesIO()
+    _KeyPickler(buffer, tokens).dump(value)
+    return buffer.getvalue()
+
+
+def job_digests(
+    jobs: list[Job],
+    index: Index,
+    vocabularies: Vocabularies,
+    config: SiteConfig,
+    history: History | None,
+    code: str,
+) -> dict[str, str]:
+    """Each job's digest: a hash of its key, of what every page shares (the vocabularies, the
+    settings, which hubs exist, the topic tree, the statement files' git dates) and of `code`
+    (the generator's own version), the same in every process for the same inputs. Jobs without
+    a key have none (always rendered).
+    A statement is hashed once, and its sections with it, not again in each key it is in."""
+    tokens: dict[int, str] = {}
+    keep_alive: list[Any] = []  # ids stay unique only while their objects live
+    for statement in index.statements:
+        digest = hashlib.sha256(_pickled(statement, {})).hexdigest()
+        tokens[id(statement)] = digest
+        for number, section in enumerate(statement.sections):
+            tokens[id(section)] = f"{digest}/{number}"
+    if history is not None:
+        tokens[id(history)] = hashlib.sha256(_pickled(sorted(history.items()), {})).hexdigest()
+        keep_alive.append(history)
+    modified = sorted(modified_dates(index.statements, history or {}).items())  # the sitemap's
+    shared = (
+        vocabularies,
+        config,
+        sorted(index.hubs),
+        sorted(index.topic_children.items()),
+        modified,
+        code,
+    )
+    common = hashlib.sha256(_pickled(shared, tokens)).hexdigest()
+    tokens[id(vocabularies)] = common
+    return {
+        job.name: hashlib.sha256(common.encode() + _pickled(job.key, tokens)).hexdigest()
+        for job in jobs
+        if job.key is not None
+    }
+
+
+def rendered_jobs(
+    jobs: list[Job], workers: int = 1, progress: Callable[[int, int], None] | None = None
+) -> Iterator[tuple[Job, Pages]]:
+    """Each job with its pages, in order, rendered by `workers` processes; `progress` is told
+    (jobs done, jobs in all) as each job's pages come."""
+    for done, (job, pages) in enumerate(
+        zip(jobs, rendered([job.run for job in jobs], workers), strict=True), 1
+    ):
+        yield job, pages
+        if progress:
+            progress(done, len(jobs))
+
+
 def render_site(index: Index, vocabularies: Vocabularies, config: SiteConfig) -> dict[str, str]:
     """Every generated page, keyed by its path under docs/."""
     return dict(iter_site(index, vocabularies, config))
@@ -178,8 +260,9 @@ class RenderMemo:
     """The pages of the last run, by job, for `make serve`: a job whose key has not changed is
     not rendered again. Everything is rendered again when what all pages share changes: the
     vocabularies, the settings, which hubs exist (a tag is a link or plain text), the topic
-    tree. Keys compare by value; statements that were not edited are the same objects from
-    one run to the next (cli.prepare keeps them), so comparing them costs next to nothing."""
+    tree, the statement files' git dates (the sitemap's). Keys compare by value; statements that
+    were not edited are the same objects from one run to the next (cli.prepare keeps them), so
+    comparing them costs next to nothing."""
 
     context: Any = None
     pages: dict[str, tuple[Any, Pages]] = field(default_factory=dict)
@@ -192,18 +275,27 @@ def iter_site(
     workers: int = 1,
     memo: RenderMemo | None = None,
     history: History | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Iterator[tuple[str, str]]:
     """Every generated page as (path under docs/, content), as soon as it is made, so that the
     caller can write pages away without holding the whole site. With `workers` > 1, pages are
     rendered by that many forked processes (each inherits the archive; only pages come back);
     the pages are the same either way, in the same order. With a `memo`, jobs whose key is
-    unchanged since the memo's last run give their pages from it."""
+    unchanged since the memo's last run give their pages from it. `progress` is told (jobs done,
+    jobs in all) as each job's pages come."""
     jobs = site_jobs(index, vocabularies, config, history)
     if memo is None:
-        for pages in rendered([job.run for job in jobs], workers):
+        for _, pages in rendered_jobs(jobs, workers, progress):
             yield from pages
         return
-    context = (vocabularies, config, frozenset(index.hubs), index.topic_children)
+    # The files' git dates too: every page listing a statement carries its date (the sitemap's).
+    context = (
+        vocabularies,
+        config,
+        frozenset(index.hubs),
+        index.topic_children,
+        modified_dates(index.statements, history or {}),
+    )
     if memo.context != context:
         memo.context, memo.pages = context, {}
     last = memo.pages

@@ -139,9 +139,7 @@ class TimelinePage:
         return f"{year}, page {self.number} of {self.count}" if self.count > 1 else year
 
 
-def timeline_pages(
-    statements: Sequence[Statement], folder: str = "timeline"
-) -> list[TimelinePage]:
+def timeline_pages(statements: Sequence[Statement], folder: str = "timeline") -> list[TimelinePage]:
     """The timeline's pages: one for a small archive, else one per year, newest first."""
     newest_first = sorted(statements, key=lambda s: s.sort_key, reverse=True)
     dated = [s for s in newest_first if s.date] + sorted(

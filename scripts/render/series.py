@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from scripts.model import Series, Statement
 from scripts.render.context import PageContext, render_template
 from scripts.render.feeds import series_of
+from scripts.render.hubs import narrow_choices
 from scripts.render.statement import compare_links_of
 from scripts.site import feed_url, series_url
 
@@ -41,7 +42,9 @@ def series_summaries(page: PageContext) -> list[SeriesSummary]:
 
 def render_series_list(page: PageContext) -> str:
     """The index of series: each with its number of statements and its first and last date."""
-    return render_template("series_list.md.j2", page, summaries=series_summaries(page))
+    summaries = series_summaries(page)
+    listed = [s for summary in summaries for s in summary.statements]
+    return render_template("series_list.md.j2", page, summaries=summaries, listed=listed)
 
 
 def render_series(series_id: str, page: PageContext) -> str:
@@ -63,9 +66,11 @@ def render_series(series_id: str, page: PageContext) -> str:
         )
         items.append((statement, page.link(url) if url else None))
     first, last = _dates(statements)
+    forum_choices, _ = narrow_choices(page, list(statements))
     return render_template(
         "series.md.j2",
         page,
+        forum_choices=forum_choices,
         series=series,
         url=series_url(series_id),
         feed=feed_url(series_url(series_id)),

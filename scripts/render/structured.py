@@ -6,6 +6,8 @@ the page's <head>, escaping each value there:
   text: a statement's editorial summary, a hub's counts, the downloads page's contents;
 - `og_type`: "article" for a statement page (Open Graph's default, "website", for the rest);
 - `feed` and `feed_title`: a hub's own Atom feed, for autodiscovery beside the archive's feed;
+- `lastmod`: the day the page last changed, for the sitemap (docs/overrides/sitemap.xml): a
+  statement page's file's last commit; a page that lists statements, the latest of theirs;
 - `jsonld`: schema.org data, as a mapping the override writes out with |tojson. A statement page
   is an `ArchiveComponent` (a kind of `CreativeWork`: an item held by an archive) that is part of
   the archive's `Collection`, issued by its parties and forum as organisations; `/data/` is a
@@ -101,7 +103,11 @@ def statement_front_matter(statement: Statement, page: PageContext) -> Markup:
         "name": PUBLISHER,
         "url": page.config.absolute(""),
     }
-    return front_matter({"description": trimmed(summary), "og_type": "article", "jsonld": data})
+    entries: dict[str, Any] = {"description": trimmed(summary), "og_type": "article"}
+    modified = page.last_modified([statement])
+    if modified:  # the sitemap's date of the page (docs/overrides/sitemap.xml)
+        entries["lastmod"] = modified
+    return front_matter({**entries, "jsonld": data})
 
 
 def hub_front_matter(kind: str, name: str, feed: str, statements: int, sections: int) -> Markup:
