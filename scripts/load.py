@@ -300,16 +300,28 @@ def load_text(raw: bytes, path: Path) -> Document:
     )
 
 
-def load_file(path: Path) -> Document:
-    """Read and parse one file. Symbolic links, named pipes, devices and anything else that is
-    not a regular file are refused without being opened (a pipe would block the read forever),
-    and so is a file over the size bound."""
+def load_file(path: Path, raw: bytes | None = None) -> Document:
+    """Read and parse one file (`raw`: its bytes, read already). Symbolic links, named pipes,
+    devices and anything else that is not a regular file are refused without being opened (a
+    pipe would block the read forever), and so is a file over the size bound."""
     size = _regular_file_size(path)
     if size > MAX_FILE_BYTES:
         raise LoadError(
             f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes", Place(1, 1)
         )
-    return load_text(path.read_bytes(), path)
+    return load_text(path.read_bytes() if raw is None else raw, path)
+
+
+def regular_file_bytes(path: Path) -> bytes | None:
+    """The bytes of `path` if it is a regular file within the size bound (what `load_file` would
+    parse), read without following a link or opening anything else; None otherwise, or if it
+    cannot be read (`load_path` then says why)."""
+    try:
+        if _regular_file_size(path) > MAX_FILE_BYTES:
+            return None
+        return path.read_bytes()
+    except (LoadError, OSError):
+        return None
 
 
 SYMLINK_MESSAGE = "symbolic links are not allowed in data/; commit the file itself"
@@ -485,8 +497,9 @@ _NOT_UTF8_NAME = re.compile("[\udc80-\udcff]")
 """How Python spells the bytes of a file name that are not UTF-8 (surrogateescape)."""
 
 
-def load_path(root: Path, file: Path, *, parse: bool = True) -> Loaded:
-    """One file under `root`, as `load_archive` loads it (not parsed with `parse=False`)."""
+def load_path(root: Path, file: Path, *, parse: bool = True, raw: bytes | None = None) -> Loaded:
+    """One file under `root`, as `load_archive` loads it (not parsed with `parse=False`); `raw`:
+    its bytes, if they were read already."""
     relative = PurePosixPath(file.relative_to(root).as_posix())
     if any(folder.is_symlink() for folder in file.parents if folder.is_relative_to(root / "data")):
         return Loaded(relative, None, LoadError(SYMLINK_MESSAGE, Place(1, 1)))  # data/ is a link
@@ -501,7 +514,7 @@ def load_path(root: Path, file: Path, *, parse: bool = True) -> Loaded:
         if not parse:
             _regular_file_size(file)  # a link or a pipe is refused whatever its name
             return Loaded(relative, None)
-        return Loaded(relative, load_file(file))
+        return Loaded(relative, load_file(file, raw))
     except LoadError as error:
         return Loaded(relative, None, error)
     except OSError as error:
@@ -543,7 +556,7 @@ def statement_files(root: Path) -> list[Path]:
         for name, is_folder in entries:
             if not name.startswith("."):
                 (folders if is_folder else found).append(current / name)
-    return sorted(found)
+    return sorted(found, key=lambda path: path.parts)  # as paths sort, without their slow __lt__
 
 
 def load_archive(root: Path) -> tuple[list[Loaded], dict[str, Loaded]]:

@@ -459,6 +459,33 @@ def serve_edit(root: Path, timeout: float = 600) -> dict[str, float]:
         server.wait()
 
 
+def check_one_change(root: Path) -> dict[str, float]:
+    """`make check` on `root` as a pull request meets it, each run a fresh process: from nothing
+    (no .build/cache/), again with nothing changed, and with one statement file edited (its
+    summary), which is then put back. Seconds of each."""
+    statement_file = sorted((root / "data" / "statements").rglob("*.yml"))[-1]
+    shutil.rmtree(root / ".build" / "cache", ignore_errors=True)
+    command = [sys.executable, "-m", "scripts", "--root", str(root), "check"]
+    original = statement_file.read_bytes()
+    times: dict[str, float] = {}
+    try:
+        for name in ("cold", "warm", "one_edited"):
+            if name == "one_edited":
+                text = original.decode("utf-8")
+                edited = re.sub(
+                    r"^summary: ", "summary: Edited for the benchmark. ", text, count=1, flags=re.M
+                )
+                if edited == text:
+                    raise SystemExit(f"no summary line in {statement_file}")
+                statement_file.write_text(edited, encoding="utf-8")
+            start = time.perf_counter()
+            subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
+            times[name] = time.perf_counter() - start
+    finally:
+        statement_file.write_bytes(original)
+    return times
+
+
 # --- the whole benchmark -------------------------------------------------------------------------
 
 
@@ -561,6 +588,7 @@ def run(options: Options) -> dict[str, Any]:
             result[name] = stock
         if "stock" in result:
             result["ratio"] = result["stock"]["ratio"]
+        result["check_one_change"] = check_one_change(archive)
         if options.serve_edit:
             result["serve"] = serve_edit(archive)
         return result
@@ -673,6 +701,15 @@ def table(result: dict[str, Any]) -> str:
                 "one statement edited: build again",
                 f"{rebuild['seconds']:,.1f} s ({rebuild['ratio']:.2f} of the whole build; "
                 f"{len(rebuild['shards_built'])} shards, {rebuild['pages_built']:,} pages built)",
+                *("" for _ in columns[1:]),
+            )
+        )
+    if "check_one_change" in result:
+        check = result["check_one_change"]
+        rows.append(
+            (
+                "make check: cold / warm / one file edited",
+                f"{check['cold']:.1f} s / {check['warm']:.1f} s / {check['one_edited']:.1f} s",
                 *("" for _ in columns[1:]),
             )
         )

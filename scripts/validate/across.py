@@ -1,6 +1,7 @@
 """Rules across statement files, and against the calendar: the rounds of a series, the relations
 between two statements, dates that have not come yet. Each problem names both places when two
-files are involved, so either can be the one to fix."""
+files are involved, so either can be the one to fix. They read each file's summary
+(scripts/validate/summary.py), never its YAML: a file `make check` kept needs no reading."""
 
 from __future__ import annotations
 
@@ -11,11 +12,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from scripts.load import DataPath, Loaded
+from scripts.load import DataPath
 from scripts.model import PartialDate
 from scripts.site import is_date_form
 from scripts.validate.problems import Problem
-from scripts.validate.rules import as_text, mappings
+from scripts.validate.summary import Summary
 
 ORDERED_RELATIONS = {"follows": "follow", "supersedes": "supersede", "responds-to": "respond to"}
 """Relations that point back in time: a statement follows an earlier one."""
@@ -23,23 +24,20 @@ ORDERED_RELATIONS = {"follows": "follow", "supersedes": "supersede", "responds-t
 
 @dataclass(frozen=True)
 class _Statement:
-    loaded: Loaded
-    data: dict[str, Any]
+    summary: Summary
     id: str
 
     def where(self, path: DataPath) -> str:
         """The place of a value, as a problem line starts: data/…/x.yml:7:8"""
-        assert self.loaded.document is not None
-        place = self.loaded.document.place(path)
-        return f"{self.loaded.file}:{place.line}:{place.col}"
+        place = self.summary.place(path)
+        return f"{self.summary.file}:{place.line}:{place.col}"
 
     def problem(self, path: DataPath, message: str) -> Problem:
-        assert self.loaded.document is not None
-        return Problem.at(self.loaded.file, self.loaded.document.place(path), message)
+        return self.summary.problem(path, message)
 
     @property
     def date(self) -> PartialDate | None:
-        return _date(self.data.get("date"))
+        return _date(self.summary.date)
 
 
 def _date(value: Any) -> PartialDate | None:
@@ -69,14 +67,10 @@ def surely_before(one: PartialDate, other: PartialDate) -> bool:
     return _last_day(one) < _first_day(other)
 
 
-def across_files(statements: list[Loaded], today: dt.date) -> Iterator[Problem]:
-    """Every problem between statement files, and of dates after `today`."""
+def across_files(statements: list[Summary], today: dt.date) -> Iterator[Problem]:
+    """Every problem between statement files, and of dates after `today`, from their summaries."""
     records = [
-        _Statement(loaded, loaded.document.data, statement_id)
-        for loaded in statements
-        if loaded.document is not None
-        and isinstance(loaded.document.data, dict)
-        and (statement_id := as_text(loaded.document.data.get("id")))
+        _Statement(summary, summary.id) for summary in statements if summary.mapping and summary.id
     ]
     for record in records:
         yield from _future_dates(record, today)
@@ -85,10 +79,11 @@ def across_files(statements: list[Loaded], today: dt.date) -> Iterator[Problem]:
 
 
 def _future_dates(record: _Statement, today: dt.date) -> Iterator[Problem]:
-    dates: list[tuple[DataPath, Any, str]] = [(("date",), record.data.get("date"), "the statement")]
+    summary = record.summary
+    dates: list[tuple[DataPath, str | None, str]] = [(("date",), summary.date, "the statement")]
     dates += [
-        (("sources", index, "published"), source.get("published"), "the source")
-        for index, source in mappings(record.data.get("sources"))
+        (("sources", index, "published"), published, "the source")
+        for index, published in summary.published
     ]
     for path, value, what in dates:
         date = _date(value)
@@ -104,11 +99,11 @@ def _rounds(records: list[_Statement]) -> Iterator[Problem]:
     """A round given to two statements of one series; rounds whose dates go backwards."""
     by_series: dict[str, list[tuple[int, _Statement]]] = defaultdict(list)
     for record in records:
-        series, ordinal = as_text(record.data.get("series")), as_text(record.data.get("round"))
+        series, ordinal = record.summary.series, record.summary.round
         if series and ordinal and ordinal.isdigit():
             by_series[series].append((int(ordinal), record))
     for series, members in sorted(by_series.items()):
-        members.sort(key=lambda m: (m[0], str(m[1].loaded.file)))
+        members.sort(key=lambda m: (m[0], str(m[1].summary.file)))
         for (number, one), (other_number, other) in itertools.pairwise(members):
             if number == other_number:
                 for here, there in ((one, other), (other, one)):
@@ -134,12 +129,11 @@ def _relations(records: list[_Statement]) -> Iterator[Problem]:
     by_id = {record.id: record for record in records}
     pairs: dict[frozenset[str], list[tuple[_Statement, int]]] = defaultdict(list)
     for record in records:
-        for index, relation in mappings(record.data.get("related")):
-            target = as_text(relation.get("id"))
+        for relation in record.summary.related:
+            target, index, kind = relation.target, relation.index, relation.kind
             if not target or target == record.id:
                 continue
             pairs[frozenset((record.id, target))].append((record, index))
-            kind = as_text(relation.get("relation"))
             other = by_id.get(target)
             if kind in ORDERED_RELATIONS and other is not None:
                 yield from _backwards(record, index, kind, other)

@@ -12,9 +12,9 @@ from scripts.load import Loaded, Place
 from scripts.site import OPTIONAL_VOCABULARIES, is_slug
 from scripts.validate.across import across_files
 from scripts.validate.problems import Finding, Problem
-from scripts.validate.rules import as_text, mappings
 from scripts.validate.statements import statement_findings
 from scripts.validate.suggest import did_you_mean
+from scripts.validate.summary import Checked, Relation, Summary, summarize
 from scripts.validate.vocabulary import KnownIds, known_ids, vocabulary_findings
 
 
@@ -87,27 +87,40 @@ def validate_archive(
         for gone in memo.keys() - seen:
             del memo[gone]
     problems, known = validate_vocabularies(vocabularies, iso_names)
+    checked = [check_file(loaded, known, memo) for loaded in statements]
+    return validate_checked(problems, checked, today)
+
+
+def check_file(loaded: Loaded, known: KnownIds, memo: FindingsMemo | None = None) -> Checked:
+    """One statement file's own problems, and its summary for the rules across files: all that
+    depends on the file alone (its path and bytes) and on the vocabulary it is checked against."""
+    if loaded.file.suffix != ".yml" and not loaded.error:
+        return Checked((_not_a_statement_file(loaded),), Summary(loaded.file))
+    findings = _file_findings(loaded, known, memo)
+    return Checked(tuple(_problems(loaded, findings)), summarize(loaded))
+
+
+def validate_checked(
+    problems: list[Problem], checked: list[Checked], today: dt.date | None = None
+) -> list[Problem]:
+    """`problems` (the vocabularies'), the files' own and the problems across them, from the
+    files' summaries in the order the files are listed; sorted by file and line."""
+    problems = list(problems)
     first_file: dict[str, PurePosixPath] = {}
-    related: list[tuple[Loaded, int, str]] = []
-    for loaded in statements:
-        if loaded.file.suffix != ".yml" and not loaded.error:
-            problems.append(_not_a_statement_file(loaded))
-            continue
-        data = _data(loaded)
-        if loaded.error and is_slug(loaded.file.stem):
+    related: list[tuple[Summary, Relation]] = []
+    for one in checked:
+        summary = one.summary
+        problems.extend(one.problems)
+        if summary.unreadable and is_slug(summary.file.stem):
             # A file that does not parse still answers to the id its name gives: the files that
             # relate to it get no false "does not exist" (its own problem is reported).
-            first_file.setdefault(loaded.file.stem, loaded.file)
-        findings = _file_findings(loaded, known, memo)
-        if isinstance(data, dict):
-            findings.extend(_id_taken(data, loaded, first_file))
-            for index, relation in mappings(data.get("related")):
-                if isinstance(relation.get("id"), str):
-                    related.append((loaded, index, relation["id"]))
-        problems.extend(_problems(loaded, findings))
-    for loaded, index, target in related:
-        problems.extend(_problems(loaded, _relation_findings(loaded, index, target, first_file)))
-    problems.extend(across_files(statements, today or dt.date.today()))
+            first_file.setdefault(summary.file.stem, summary.file)
+        if summary.mapping:
+            problems.extend(_id_taken(summary, first_file))
+            related.extend((summary, relation) for relation in summary.related)
+    for summary, relation in related:
+        problems.extend(_relation_problems(summary, relation, first_file))
+    problems.extend(across_files([one.summary for one in checked], today or dt.date.today()))
     return sorted(set(problems))
 
 
@@ -118,31 +131,29 @@ def _not_a_statement_file(loaded: Loaded) -> Problem:
     )
 
 
-def _id_taken(
-    data: dict[str, Any], loaded: Loaded, first_file: dict[str, PurePosixPath]
-) -> Iterator[Finding]:
+def _id_taken(summary: Summary, first_file: dict[str, PurePosixPath]) -> Iterator[Problem]:
     """An id already used by another file; else the id is recorded as this file's."""
-    statement_id = as_text(data.get("id"))
+    statement_id = summary.id
     if statement_id in first_file:
-        yield Finding(
+        yield summary.problem(
             ("id",),
             f"id '{statement_id}' is already used by {first_file[statement_id]};"
             " give each statement its own id",
         )
     elif statement_id:
-        first_file[statement_id] = loaded.file
+        first_file[statement_id] = summary.file
 
 
-def _relation_findings(
-    loaded: Loaded, index: int, target: str, first_file: dict[str, PurePosixPath]
-) -> Iterator[Finding]:
-    own_id = loaded.document.data.get("id") if loaded.document else None
+def _relation_problems(
+    summary: Summary, relation: Relation, first_file: dict[str, PurePosixPath]
+) -> Iterator[Problem]:
+    target = relation.target
     message = None
-    if target == own_id:
+    if target == summary.id:
         message = "a statement cannot be related to itself"
     elif target not in first_file:
         hint = did_you_mean(target, first_file)
         hint = hint or "; give the id of a statement in the archive"
         message = f"related statement '{target}' does not exist{hint}"
     if message:
-        yield Finding(("related", index, "id"), message)
+        yield summary.problem(("related", relation.index, "id"), message)

@@ -3,6 +3,7 @@ actors) hold, and whether the ids a statement uses are in them, with did-you-mea
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,6 +30,19 @@ class KnownIds:
     unreadable: frozenset[str] = frozenset()
     """Vocabularies whose file could not be read: its problem is reported, and values are not
     checked against it (or every statement would be reported as well)."""
+
+    def fingerprint(self) -> bytes:
+        """All of the above as bytes, the same exactly when a statement would be checked the
+        same against either: what a kept check depends on of the vocabulary files. The other
+        names keep their order (of two near misses alike, the first is suggested)."""
+        return json.dumps(
+            [
+                {name: sorted(ids) for name, ids in self.ids.items()},
+                {name: list(others.items()) for name, others in self.names.items()},
+                sorted(self.unreadable),
+            ],
+            ensure_ascii=False,
+        ).encode()
 
 
 _WHAT = {
