@@ -209,7 +209,10 @@ def test_the_pull_request_check_does_what_contributing_md_says() -> None:
     assert list(workflow["on"]) == ["pull_request"]
     assert workflow["permissions"] == {"contents": "read"}
     jobs = workflow["jobs"]
-    assert [step["run"] for step in jobs["check"]["steps"] if "run" in step] == ["make check"]
+    runs = [step["run"] for step in jobs["check"]["steps"] if "run" in step]
+    assert runs == ["rm -rf .build", "make check"]  # nothing a pull request put under .build/
+    (store,) = [s for s in jobs["check"]["steps"] if s.get("uses", "").startswith("actions/cache@")]
+    assert store["with"]["path"] == ".build/cache"
     test = jobs["test"]
     assert test["env"]["REQUIRE_BROWSER"] == "1"
     assert test["container"].startswith("python:3.11-bookworm")  # Debian's chromium, as .ci/run
