@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from scripts.builder.shrink import shrink_site
 from scripts.history import file_history
 from scripts.index import Index, build_index
 from scripts.load import (
@@ -339,7 +340,9 @@ def build_lock(root: Path) -> Iterator[bool]:
 def build_site(root: Path, archive: Archive, site_dir: Path) -> bool:
     """The builder, then the search index, then the swap into `site_dir`; False (the reason
     printed) if any of them failed, `site_dir` left as it was."""
-    return mkdocs_build(root, site_dir, lambda built: index_search(root, built, archive))
+    return mkdocs_build(
+        root, site_dir, lambda built: index_search(root, built, archive) and shrink_site(built)
+    )
 
 
 def index_search(root: Path, site: Path, archive: Archive) -> bool:
