@@ -16,8 +16,10 @@ from pathlib import Path
 import pytest
 from support.archive import FIXTURE, build, copy_archive, prepared
 
+from scripts.builder import shrink
 from scripts.builder.shrink import UNUSED, gzipped, minify, shrink_site
 from scripts.pipeline import generate
+from scripts.render import exports
 from scripts.search import index_site, site_language
 
 pytestmark = pytest.mark.slow  # builds the fixture site
@@ -135,6 +137,7 @@ def test_the_whole_archive_gzipped_is_the_json_and_the_build_is_reproducible(
     sites: tuple[Path, Path, Path], tmp_path: Path
 ) -> None:
     root, shrunk, _ = sites
+    assert shrink.COMPRESSED == (f"data/{exports.COMPRESSED}",)  # the one the data page links
     data = shrunk / "data"
     assert (
         gzip.decompress((data / "statements.json.gz").read_bytes())
