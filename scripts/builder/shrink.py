@@ -20,6 +20,7 @@ Inline scripts and styles are left as written.
 from __future__ import annotations
 
 import gzip
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -41,15 +42,65 @@ COMPRESSED = ("data/statements.json",)
 """Downloads also offered gzipped beside themselves (`<name>.gz`)."""
 
 
+_ATTRIBUTES = r"""(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*"""
+_MARKUP = re.compile(
+    rf"<!--.*?-->|<![^>]*>|<(/?)([a-zA-Z][a-zA-Z0-9-]*)({_ATTRIBUTES})\s*/?>", re.DOTALL
+)
+"""A comment, a declaration, or a start or end tag (name, attributes, quoted values whole)."""
+_QUOTED = re.compile(r""""[^"]*"|'[^']*'""")
+_TEXT_UNTIL_END = {"script": "raw", "style": "raw", "title": "text", "textarea": "text"}
+"""Elements whose content runs to their end tag: left as it is, or escaped again."""
+
+
 def minify(page: str) -> str:
-    """One HTML page minified (see the module's notes for the options)."""
-    return minify_html.minify(
+    """One HTML page minified (see the module's notes for the options), then `<` and `>` in its
+    attribute values and in the text of its <title> and <textarea> escaped again."""
+    smaller = minify_html.minify(
         page,
         keep_closing_tags=True,
         keep_html_and_head_opening_tags=True,
         minify_css=False,
         minify_js=False,
     )
+    return escaped_again(smaller)
+
+
+def escaped_again(page: str) -> str:
+    """minify-html writes `&lt;` as `<` where HTML reads it as text all the same: in attribute
+    values and in a <title> (a contributor's `&lt;script&gt;` became `<script>`). A reader that
+    is not an HTML parser (a crawler's regular expression, a feed tool) would see markup there;
+    so `<` and `>` are escaped again in those places, the rest left as minify-html wrote it.
+    The page is read tag by tag from the start: outside tags, minified text has no `<` but in
+    those elements and in scripts and styles, which are skipped whole."""
+    out: list[str] = []
+    position = 0
+    while (start := page.find("<", position)) != -1:
+        match = _MARKUP.match(page, start)
+        if match is None:  # not a tag: left as it is (minify-html writes none such)
+            out.append(page[position : start + 1])
+            position = start + 1
+            continue
+        closing, name, attributes = match.groups()
+        out.append(page[position:start])
+        out.append(_QUOTED.sub(_escape_value, match.group()) if attributes else match.group())
+        position = match.end()
+        kind = _TEXT_UNTIL_END.get((name or "").lower()) if not closing else None
+        if kind:
+            end = page.lower().find(f"</{name.lower()}", position)
+            end = len(page) if end == -1 else end
+            text = page[position:end]
+            out.append(text if kind == "raw" else _escape(text))
+            position = end
+    out.append(page[position:])
+    return "".join(out)
+
+
+def _escape(text: str) -> str:
+    return text.replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _escape_value(match: re.Match[str]) -> str:
+    return _escape(match.group())
 
 
 def gzipped(data: bytes) -> bytes:
