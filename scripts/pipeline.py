@@ -25,8 +25,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scripts import builder, progress
-from scripts.builder import SHARD_PAGES
+from scripts import progress
+from scripts.builder import shards as builder
+from scripts.builder.shards import SHARD_PAGES
+from scripts.builder.shrink import shrink_site
 from scripts.history import file_history
 from scripts.index import Index, build_index
 from scripts.load import (
@@ -264,7 +266,7 @@ BUILDER = ("mkdocs", "build", "--strict")
 """The builder's command after `python -m` (not with --quiet: it hides the warnings, and
 --strict counts none). ProperDocs takes the same (`properdocs build --strict`)."""
 SHARD_CACHE = ".build/shards"
-"""Where `make build` keeps each shard built (scripts/builder.py)."""
+"""Where `make build` keeps each shard built (scripts/builder/shards.py)."""
 
 
 @dataclass(frozen=True)
@@ -333,8 +335,8 @@ def mkdocs_build(
     shard_pages: int = SHARD_PAGES,
     shard_folders: Mapping[str, Path] | None = None,
 ) -> bool:
-    """`mkdocs build --strict` of docs/ into `site_dir`, in shards (scripts/builder.py: `years`
-    are the statements' years by id; `shard_pages` 0 builds one shard of everything), each
+    """`mkdocs build --strict` of docs/ into `site_dir`, in shards (scripts/builder/shards.py:
+    `years` are the statements' years by id; `shard_pages` 0 builds one shard of everything), each
     reused from .build/shards while unchanged — or, with `shard_folders`, only put together
     from the shards built there (the deploy workflow's matrix). A failed build leaves `site_dir`
     as it was. `before_swap` runs on the built folder before it replaces `site_dir`; False stops
@@ -440,11 +442,12 @@ def build_site(
 ) -> bool:
     """The builder, then the search index, then the swap into `site_dir`; False (the reason
     printed) if any of them failed, `site_dir` left as it was. `shard_folders`: see
-    `mkdocs_build`."""
+    `mkdocs_build`. The site is shrunk (scripts/builder/shrink.py) after its search index is
+    made: the index is made from the pages as the builder wrote them."""
     return mkdocs_build(
         root,
         site_dir,
-        lambda built: index_search(root, built, archive),
+        lambda built: index_search(root, built, archive) and shrink_site(built),
         statement_years(archive),
         shard_pages,
         shard_folders,

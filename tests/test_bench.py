@@ -46,7 +46,7 @@ def test_bench_reports_every_figure(figures: tuple[dict[str, object], str]) -> N
     assert result["n"] == 20
     ours = result["ours"]
     assert isinstance(ours, dict)
-    for stage in ("check", "generate", "mkdocs", "search", "total"):
+    for stage in ("check", "generate", "mkdocs", "search", "shrink", "total"):
         assert ours["times"][stage] > 0, stage
     assert ours["times"]["total"] >= ours["times"]["mkdocs"]
     assert ours["cpu_seconds"]["check"] > 0 and ours["cpu_seconds"]["generate"] > 0

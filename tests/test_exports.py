@@ -287,13 +287,76 @@ def test_two_renders_are_byte_identical(archive: Archive, files: dict[str, str])
 def test_render_site_includes_the_downloads(archive: Archive, files: dict[str, str]) -> None:
     pages = render_site(archive.index, archive.vocabularies, site_config(FIXTURE))
     assert {path: pages[path] for path in files} == files
+    years = {str(s.date.year) if s.date else "undated" for s in archive.statements}
     assert set(files) == {
         "data/index.md",
         "data/statements.json",
         "data/statements.csv",
         "data/sections.csv",
         "data/statement.schema.json",
+        "data/downloads.json",
+        *(f"data/{form}-{year}.{ext}" for year in years for form, ext in YEAR_FORMS),
     }
+
+
+YEAR_FORMS = (("statements", "json"), ("statements", "csv"), ("sections", "csv"))
+
+
+def test_json_is_compact_and_reads_back_the_same(files: dict[str, str]) -> None:
+    for name, text in files.items():
+        if name.endswith(".json") and "schema" not in name:
+            assert text.count("\n") == 1 and text.endswith("}\n"), name
+            value = json.loads(text)
+            assert text == json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def test_the_years_files_hold_the_whole_archive_between_them(
+    archive: Archive, files: dict[str, str], document: dict[str, Any]
+) -> None:
+    index = json.loads(files["data/downloads.json"])
+    assert index["whole"]["json"] == SITE_URL + "data/statements.json"
+    assert index["whole"]["json_gzip"] == SITE_URL + "data/statements.json.gz"
+    years = [entry["year"] for entry in index["years"]]
+    dated = [y for y in years if y is not None]
+    assert dated == sorted(dated) and len(set(years)) == len(years)
+    assert years[-1] is None  # the fixture has an undated statement: last
+    statements: list[dict[str, Any]] = []
+    statement_rows: list[dict[str, str]] = []
+    section_rows: list[dict[str, str]] = []
+    for entry in index["years"]:
+        name = "undated" if entry["year"] is None else str(entry["year"])
+        for kind, form in (
+            ("json", "statements-{}.json"),
+            ("statements_csv", "statements-{}.csv"),
+            ("sections_csv", "sections-{}.csv"),
+        ):
+            path = "data/" + form.format(name)
+            assert entry[kind] == {"url": SITE_URL + path, "bytes": len(files[path].encode())}
+        part = json.loads(files[f"data/statements-{name}.json"])
+        assert part["count"] == entry["statements"] == len(part["statements"])
+        for statement in part["statements"]:
+            date = statement["date"]
+            assert (date[:4] if date else "undated") == name
+            for field, names in part["names"].items():  # only the names this year uses
+                assert names.items() <= document["names"][field].items()
+        statements += part["statements"]
+        statement_rows += csv.DictReader(io.StringIO(files[f"data/statements-{name}.csv"]))
+        rows = list(csv.DictReader(io.StringIO(files[f"data/sections-{name}.csv"])))
+        assert len(rows) == entry["sections"]
+        section_rows += rows
+    assert statements == document["statements"]
+    assert statement_rows == list(csv.DictReader(io.StringIO(files["data/statements.csv"])))
+    assert section_rows == list(csv.DictReader(io.StringIO(files["data/sections.csv"])))
+
+
+def test_data_page_lists_every_year_and_the_gzipped_archive(files: dict[str, str]) -> None:
+    page = files["data/index.md"]
+    index = json.loads(files["data/downloads.json"])
+    for entry in index["years"]:
+        name = "undated" if entry["year"] is None else str(entry["year"])
+        for form, ext in YEAR_FORMS:
+            assert f'href="{form}-{name}.{ext}"' in page
+    assert 'href="statements.json.gz"' in page and 'href="downloads.json"' in page
 
 
 def test_data_page_explains_every_column_and_lists_every_feed(

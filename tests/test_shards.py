@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 from support.archive import FIXTURE, copy_archive, prepared
 
-from scripts import builder, pipeline
+from scripts import pipeline
+from scripts.builder import shards as builder
 from scripts.pipeline import build_site, generate, statement_years
 
 YEARS = {"a": "2021", "b": "2022", "c": "undated"}
@@ -112,17 +113,13 @@ def test_sitemaps_merge_in_the_builders_order() -> None:
         builder.merge_sitemaps([(main, sitemap(["index.md"]))], {})
 
 
-def tree_hash(site: Path, search: bool = True) -> dict[str, str]:
-    """Each file's hash by path; with `search` False, less the search index."""
+def tree_hash(site: Path) -> dict[str, str]:
+    """Each file's hash by path."""
     return {
         path.relative_to(site).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
         for path in sorted(site.rglob("*"))
-        if path.is_file() and (search or path.relative_to(site).parts[0] != "pagefind")
+        if path.is_file()
     }
-
-
-def tree_hash_less_search(tree: dict[str, str]) -> dict[str, str]:
-    return {path: digest for path, digest in tree.items() if not path.startswith("pagefind/")}
 
 
 @pytest.fixture(scope="module")
@@ -135,8 +132,18 @@ def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def whole(root: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """One build of all of docs/, without shards, its search index included."""
+    """One build of all of docs/, without shards: the builder's output, as the shards make it
+    (no search index, not shrunk)."""
     site = tmp_path_factory.mktemp("whole") / "site"
+    assert pipeline.mkdocs_build(root, site, shard_pages=0)
+    shutil.rmtree(root / ".build" / "shards")
+    return tree_hash(site)
+
+
+@pytest.fixture(scope="module")
+def whole_site(root: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """`make build` of all of docs/ without shards: search index and shrinking included."""
+    site = tmp_path_factory.mktemp("whole-site") / "site"
     assert build_site(root, prepared(root), site, shard_pages=0)
     shutil.rmtree(root / ".build" / "shards")
     return tree_hash(site)
@@ -174,11 +181,11 @@ def test_shards_make_the_site_of_one_build(root: Path, whole: dict[str, str]) ->
         ("years-2026", False),
         ("years-undated", False),
     ]
-    assert tree_hash(site, search=False) == tree_hash_less_search(whole)
+    assert tree_hash(site) == whole
 
     # Nothing changed: every shard reused, the same site.
     assert all(reused for _, reused in build(root, site))
-    assert tree_hash(site, search=False) == tree_hash_less_search(whole)
+    assert tree_hash(site) == whole
 
     # A damaged cache is built again, never served: a page changed, a page gone, the record torn.
     cache = root / ".build" / "shards"
@@ -192,7 +199,7 @@ def test_shards_make_the_site_of_one_build(root: Path, whole: dict[str, str]) ->
         ("years-2026", False),
         ("years-undated", True),
     ]
-    assert tree_hash(site, search=False) == tree_hash_less_search(whole)
+    assert tree_hash(site) == whole
 
 
 @pytest.mark.slow
@@ -217,11 +224,11 @@ def test_an_edit_rebuilds_only_its_shards(root: Path, whole: dict[str, str]) -> 
         ("years-2026", True),
         ("years-undated", False),
     ]
-    assert tree_hash(site, search=False) == tree_hash_less_search(whole)
+    assert tree_hash(site) == whole
 
 
 @pytest.mark.slow
-def test_the_workflow_commands_make_the_same_site(root: Path, whole: dict[str, str]) -> None:
+def test_the_workflow_commands_make_the_same_site(root: Path, whole_site: dict[str, str]) -> None:
     """The deploy workflow's path: plan, each shard built on its own (as matrix jobs, each with
     a cache of its own), assembled from the shards' outputs."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -249,7 +256,7 @@ def test_the_workflow_commands_make_the_same_site(root: Path, whole: dict[str, s
         "assemble", "--shard-pages", "2", "--from", str(outputs), "--site-dir", str(site)
     )
     assert joined.returncode == 0, joined.stderr
-    assert tree_hash(site) == whole
+    assert tree_hash(site) == whole_site
 
 
 # --- the pages of the last run (write.PagesRecord) -------------------------------------------

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from scripts.builder import SHARD_PAGES
+from scripts.builder.shards import SHARD_PAGES
 from scripts.commands.check import checked
 from scripts.pipeline import build_lock, build_site, generate
 from scripts.write import WriteError

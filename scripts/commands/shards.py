@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from scripts.builder import SHARD_PAGES, BuildError, build_shard, cached
+from scripts.builder.shards import SHARD_PAGES, BuildError, build_shard, cached
 from scripts.commands.check import checked
 from scripts.pipeline import Archive, build_lock, build_site, generate, shards, statement_years
 from scripts.write import WriteError

@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from scripts.index import Index
@@ -180,13 +181,15 @@ def statement_record(statement: Statement, config: SiteConfig) -> dict[str, Any]
     }
 
 
-def _names(index: Index, vocabularies: Vocabularies) -> dict[str, dict[str, str]]:
+def _names(
+    statements: Sequence[Statement], vocabularies: Vocabularies
+) -> dict[str, dict[str, str]]:
     """Display names of every country, forum, topic, actor, kind and series the statements use
     (tags, issuers, signatories, participants), by id."""
     used: dict[TagKind, set[str]] = {kind: set() for kind in TAG_LISTS}
     kinds: set[str] = set()
     series: set[str] = set()
-    for statement in index.statements:
+    for statement in statements:
         for kind in TAG_LISTS:
             used[kind].update(statement.all_tags(kind))
         used["country"].update(statement.parties)
@@ -214,14 +217,27 @@ def _series_name(vocabularies: Vocabularies, series_id: str) -> str:
 
 def statements_json(index: Index, vocabularies: Vocabularies, config: SiteConfig) -> str:
     """Every statement with every field, and the display names of the ids they use."""
+    return _statements_json(index.statements, vocabularies, config)
+
+
+def _statements_json(
+    statements: Sequence[Statement], vocabularies: Vocabularies, config: SiteConfig
+) -> str:
+    """`statements` with every field, and the display names of the ids they use: compact JSON
+    (no indentation; a reader that shows it to people indents it), one line and a newline."""
     document = {
         "site": config.absolute(""),
         "schema": config.absolute(f"{DATA_FOLDER}/statement.schema.json"),
-        "count": len(index.statements),
-        "names": _names(index, vocabularies),
-        "statements": [statement_record(s, config) for s in index.statements],
+        "count": len(statements),
+        "names": _names(statements, vocabularies),
+        "statements": [statement_record(s, config) for s in statements],
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return compact_json(document)
+
+
+def compact_json(value: Any) -> str:
+    """`value` as JSON without indentation or spaces, text as written (not ASCII-escaped)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def spreadsheet_cell(text: str) -> str:
@@ -244,6 +260,12 @@ def _csv(columns: list[tuple[str, str]], rows: list[dict[str, str]]) -> str:
 
 def statements_csv(index: Index, vocabularies: Vocabularies, config: SiteConfig) -> str:
     """One row per statement."""
+    return _statements_csv(index.statements, vocabularies, config)
+
+
+def _statements_csv(
+    statements: Sequence[Statement], vocabularies: Vocabularies, config: SiteConfig
+) -> str:
     rows = [
         {
             "id": s.id,
@@ -272,13 +294,17 @@ def statements_csv(index: Index, vocabularies: Vocabularies, config: SiteConfig)
             "url": config.absolute(statement_url(s.id)),
             "file": str(s.path),
         }
-        for s in index.statements
+        for s in statements
     ]
     return _csv(STATEMENT_COLUMNS, rows)
 
 
 def sections_csv(index: Index, config: SiteConfig) -> str:
     """One row per section of every statement."""
+    return _sections_csv(index.statements, config)
+
+
+def _sections_csv(statements: Sequence[Statement], config: SiteConfig) -> str:
     rows = [
         {
             "statement_id": s.id,
@@ -299,7 +325,7 @@ def sections_csv(index: Index, config: SiteConfig) -> str:
             "annotations": str(len(section.annotations)),
             "url": config.absolute(statement_url(s.id, section.id)),
         }
-        for s in index.statements
+        for s in statements
         for position, section in enumerate(s.sections, 1)
     ]
     return _csv(SECTION_COLUMNS, rows)
@@ -313,8 +339,92 @@ def _paragraph_labels(section: Section) -> str:
     return "\n".join(e.paragraph or "" for e in section.excerpts for _ in paragraphs(e.text))
 
 
-def render_data_page(index: Index, config: SiteConfig) -> str:
-    """The /data/ page: what each download holds, its columns, and every feed."""
+UNDATED = "undated"
+"""The year part of the per-year files' names for statements with no date."""
+WHOLE = ("statements.json", "statements.csv", "sections.csv")
+"""The whole archive's downloads, under /data/ (their addresses stay as they were)."""
+COMPRESSED = "statements.json.gz"
+"""The whole archive's JSON gzipped, made with the built site (scripts/builder/shrink.py)."""
+INDEX_FILE = "downloads.json"
+"""Lists every download, the per-year ones with their counts and sizes."""
+
+
+def year_of(statement: Statement) -> str:
+    """The per-year files a statement goes into: its year, or `UNDATED`."""
+    return str(statement.date.year) if statement.date else UNDATED
+
+
+def by_year(statements: Sequence[Statement]) -> dict[str, list[Statement]]:
+    """Statements by `year_of`, in the archive's order (oldest year first, undated last)."""
+    years: dict[str, list[Statement]] = {}
+    for statement in statements:
+        years.setdefault(year_of(statement), []).append(statement)
+    return years
+
+
+def year_files(year: str) -> dict[str, str]:
+    """A year's downloads, by kind: their names under /data/."""
+    return {
+        "json": f"statements-{year}.json",
+        "statements_csv": f"statements-{year}.csv",
+        "sections_csv": f"sections-{year}.csv",
+    }
+
+
+def year_downloads(
+    statements: Sequence[Statement], vocabularies: Vocabularies, config: SiteConfig
+) -> dict[str, dict[str, str]]:
+    """For each year (as `by_year`), its files' names and texts: the same forms as the whole
+    archive's, each holding that year's statements only."""
+    downloads = {}
+    for year, members in by_year(statements).items():
+        names = year_files(year)
+        downloads[year] = {
+            names["json"]: _statements_json(members, vocabularies, config),
+            names["statements_csv"]: _statements_csv(members, vocabularies, config),
+            names["sections_csv"]: _sections_csv(members, config),
+        }
+    return downloads
+
+
+def downloads_index(
+    statements: Sequence[Statement],
+    years: dict[str, dict[str, str]],
+    config: SiteConfig,
+) -> str:
+    """`INDEX_FILE`: every download's address; for each year its statements, sections and the
+    size of each file in bytes."""
+    grouped = by_year(statements)
+
+    def described(name: str, text: str) -> dict[str, Any]:
+        return {"url": config.absolute(f"{DATA_FOLDER}/{name}"), "bytes": len(text.encode())}
+
+    document = {
+        "site": config.absolute(""),
+        "whole": {
+            "json": config.absolute(f"{DATA_FOLDER}/statements.json"),
+            "json_gzip": config.absolute(f"{DATA_FOLDER}/{COMPRESSED}"),
+            "statements_csv": config.absolute(f"{DATA_FOLDER}/statements.csv"),
+            "sections_csv": config.absolute(f"{DATA_FOLDER}/sections.csv"),
+            "schema": config.absolute(f"{DATA_FOLDER}/statement.schema.json"),
+        },
+        "years": [
+            {
+                "year": int(year) if year != UNDATED else None,
+                "statements": len(grouped[year]),
+                "sections": sum(len(s.sections) for s in grouped[year]),
+                **{kind: described(name, files[name]) for kind, name in year_files(year).items()},
+            }
+            for year, files in years.items()
+        ],
+    }
+    return compact_json(document)
+
+
+def render_data_page(
+    index: Index, config: SiteConfig, years: dict[str, dict[str, str]] | None = None
+) -> str:
+    """The /data/ page: what each download holds, its columns, every year's files, every feed."""
     here = f"{DATA_FOLDER}/"
     feeds: list[tuple[HubKind, str, list[tuple[str, str]]]] = [
         (
@@ -323,6 +433,15 @@ def render_data_page(index: Index, config: SiteConfig) -> str:
             [(hub.name, relative_url(here, feed_path(hub))) for hub in index.hubs_of(kind)],
         )
         for kind in HUB_FOLDERS
+    ]
+    grouped = by_year(index.statements)
+    year_rows = [
+        (
+            year,
+            len(grouped[year]),
+            {kind: (name, len(files[name].encode())) for kind, name in year_files(year).items()},
+        )
+        for year, files in (years or {}).items()
     ]
     return (
         environment()
@@ -337,16 +456,27 @@ def render_data_page(index: Index, config: SiteConfig) -> str:
             site_feed=relative_url(here, feed_path()),
             feeds=feeds,
             feed_entries=FEED_ENTRIES,
+            years=year_rows,
+            undated=UNDATED,
+            compressed=COMPRESSED,
+            index_file=INDEX_FILE,
         )
     )
 
 
 def render_exports(index: Index, vocabularies: Vocabularies, config: SiteConfig) -> dict[str, str]:
     """Every file of /data/, keyed by its path under docs/."""
+    years = year_downloads(index.statements, vocabularies, config)
     return {
-        f"{DATA_FOLDER}/index.md": render_data_page(index, config),
+        f"{DATA_FOLDER}/index.md": render_data_page(index, config, years),
         f"{DATA_FOLDER}/statements.json": statements_json(index, vocabularies, config),
         f"{DATA_FOLDER}/statements.csv": statements_csv(index, vocabularies, config),
         f"{DATA_FOLDER}/sections.csv": sections_csv(index, config),
         f"{DATA_FOLDER}/statement.schema.json": statement_schema(),
+        f"{DATA_FOLDER}/{INDEX_FILE}": downloads_index(index.statements, years, config),
+        **{
+            f"{DATA_FOLDER}/{name}": text
+            for files in years.values()
+            for name, text in files.items()
+        },
     }
