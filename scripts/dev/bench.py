@@ -753,11 +753,11 @@ TARGETS = (
 def _target_values(result: dict[str, Any]) -> dict[str, float | None]:
     ours = result["ours"]
     lean = result.get("stock_lean")
-    check = ours.get("check_one_edit")
+    check = result.get("check_one_change")
     return {
         "ratio_lean": lean["ratio"] if lean else None,
         "rebuild_ratio": ours["rebuild"]["ratio"] if "rebuild" in ours else None,
-        "check_one_edit": check["seconds"] if isinstance(check, dict) else check,
+        "check_one_edit": check["one_edited"] if check else None,
         "site_mb": ours["site"]["bytes"] / 1e6,
         "first_query_kb": ours["first_query"]["bytes"] / 1e3,
         "largest_kb": ours["site"]["largest_html"]["bytes"] / 1e3,
