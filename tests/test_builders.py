@@ -30,7 +30,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from support.archive import FIXTURE, REPO, copy_archive, prepared
+from support.archive import FIXTURE, REPO, copy_archive, git, prepared
 
 from scripts.pipeline import generate
 
@@ -182,21 +182,6 @@ def test_the_generator_needs_no_builder() -> None:
 EDITED = "2026-04-fictional-chinese-statement"
 """The statement edited after the archive's first commit, in `dated_root`."""
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-
-
-def git(root: Path, *args: str, date: str) -> None:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "Test",
-        "GIT_AUTHOR_EMAIL": "test@example.org",
-        "GIT_COMMITTER_NAME": "Test",
-        "GIT_COMMITTER_EMAIL": "test@example.org",
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "GIT_AUTHOR_DATE": date,
-        "GIT_COMMITTER_DATE": date,
-    }
-    subprocess.run(["git", "-C", str(root), *args], env=env, capture_output=True, check=True)
 
 
 @pytest.fixture(scope="module")

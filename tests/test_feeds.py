@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import os
 import shutil
 import subprocess
 import tomllib
@@ -17,7 +16,7 @@ from typing import Any
 import feedparser
 import pytest
 import yaml
-from support.archive import FIXTURE, REPO, copy_archive, prepared, read_statements
+from support.archive import FIXTURE, REPO, copy_archive, git, prepared, read_statements
 
 from scripts.history import FileDates, file_history, parse_log
 from scripts.index import build_index
@@ -475,21 +474,6 @@ def test_parse_log_follows_adds_edits_moves_and_deletions() -> None:
 def test_a_tree_that_is_not_a_git_checkout_has_no_history(tmp_path: Path) -> None:
     root = copy_archive(FIXTURE, tmp_path / "archive")
     assert file_history(root) == {}
-
-
-def git(root: Path, *args: str, date: str | None = None) -> None:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "Test",
-        "GIT_AUTHOR_EMAIL": "test@example.org",
-        "GIT_COMMITTER_NAME": "Test",
-        "GIT_COMMITTER_EMAIL": "test@example.org",
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_NOSYSTEM": "1",
-    }
-    if date:
-        env |= {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
-    subprocess.run(["git", "-C", str(root), *args], env=env, capture_output=True, check=True)
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")

@@ -34,6 +34,7 @@ from support.archive import (
     SITE_FILES,
     copy_archive,
     copy_site_files,
+    git,
     read_statements,
 )
 
@@ -166,24 +167,6 @@ def test_source_date_epoch_from_the_environment_is_respected(tmp_path: Path) -> 
     assert "<lastmod>2026-01-01</lastmod>" in (root / "site/sitemap.xml").read_text("utf-8")
     (mtime,) = struct.unpack("<I", (root / "site/sitemap.xml.gz").read_bytes()[4:8])
     assert mtime == 1767225600  # MkDocs dates the sitemap by the day
-
-
-def git(root: Path, *args: str, date: str | None = None) -> str:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "Test",
-        "GIT_AUTHOR_EMAIL": "test@example.org",
-        "GIT_COMMITTER_NAME": "Test",
-        "GIT_COMMITTER_EMAIL": "test@example.org",
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_NOSYSTEM": "1",
-    }
-    if date:
-        env |= {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
-    completed = subprocess.run(
-        ["git", "-C", str(root), *args], env=env, capture_output=True, text=True, check=True
-    )
-    return completed.stdout
 
 
 @pytest.mark.skipif(

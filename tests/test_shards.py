@@ -76,7 +76,7 @@ def test_the_walk_order_is_the_builders(tmp_path: Path) -> None:
 
 def test_a_small_archive_is_one_shard() -> None:
     files = ["index.md", "statements/a.md", "statements/b.md", "assets/x.css"]
-    shards = builder.plan(files, YEARS, ["index.md"], shard_pages=800)
+    shards = builder.plan(files, YEARS, {"index.md": True}, shard_pages=800)
     assert [s.name for s in shards] == ["main"]
     assert shards[0].files == tuple(sorted(files, key=builder.walk_key))
 
@@ -85,11 +85,14 @@ def test_years_are_grouped_into_shards_of_about_the_size() -> None:
     files = ["index.md", "about.md", "assets/x.css", "overrides/main.html", "countries/index.md"]
     years = {f"s{n}": str(2000 + n // 3) for n in range(12)}  # 3 statements a year, 2000-2003
     files += [f"statements/s{n}.md" for n in range(12)]
-    shards = builder.plan(files, years, ["index.md", "about.md"], shard_pages=5)
+    navigation = {"index.md": True, "about.md": False}  # `- Home: index.md`, `- about.md`
+    shards = builder.plan(files, years, navigation, shard_pages=5)
     assert [s.name for s in shards] == ["main", "years-2000-2001", "years-2002-2003"]
     assert shards[1].pages == tuple(f"statements/s{n}.md" for n in range(6))
     assert "assets/x.css" in shards[1].files and "overrides/main.html" in shards[1].files
-    assert "index.md" in shards[1].files and "countries/index.md" not in shards[1].files
+    # The navigation's pages: a stand-in where mkdocs.yml gives the title, else the page itself.
+    assert shards[1].stubs == ("index.md",) and "index.md" not in shards[1].files
+    assert "about.md" in shards[1].files and "countries/index.md" not in shards[1].files
     assert set(shards[0].pages) == {"index.md", "about.md", "countries/index.md"}
     every = [p for s in shards for p in s.pages]
     assert len(every) == len(set(every))  # each page built for the site once
@@ -224,6 +227,19 @@ def test_an_edit_rebuilds_only_its_shards(root: Path, whole: dict[str, str]) -> 
         ("years-2026", True),
         ("years-undated", False),
     ]
+    home = root / "docs" / "index.md"
+    homepage = home.read_bytes()
+    home.write_bytes(homepage + b"\n<!-- edited -->\n")
+    try:  # the navigation's pages are stand-ins in the year shards
+        assert build(root, site) == [
+            ("main", False),
+            ("years-2025", True),
+            ("years-2026", True),
+            ("years-undated", True),
+        ]
+    finally:
+        home.write_bytes(homepage)
+    assert build(root, site)[0] == ("main", False)
     assert tree_hash(site) == whole
 
 

@@ -29,6 +29,7 @@ The same shards run as the deploy workflow's matrix (.github/workflows/deploy.ym
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import hashlib
 import json
@@ -75,8 +76,12 @@ class Shard:
     pages: tuple[str, ...]
     """The pages it builds for the site (paths under docs/), in the builder's order."""
     files: tuple[str, ...]
-    """Everything its build reads from docs/: its pages, the navigation's pages, the theme's
-    override and assets (for `main`: all the rest of docs/ too)."""
+    """Everything its build reads from docs/: its pages, the theme's override and assets (for
+    `main`: all the rest of docs/ too)."""
+    stubs: tuple[str, ...] = ()
+    """The navigation's pages, in a year shard: empty stand-ins, as only their place in the
+    navigation (and its title, from mkdocs.yml) reaches the shard's own pages. So an edit of
+    the home page or the downloads does not make every year's shard stale."""
     key: str = ""
 
 
@@ -109,29 +114,30 @@ def page_year(path: str, years: Mapping[str, str]) -> str | None:
     return None
 
 
-def nav_pages(config: Mapping[str, object]) -> tuple[str, ...]:
-    """The pages mkdocs.yml's `nav` names (every shard holds them: the navigation is the same on
-    every page, so every shard needs the same one)."""
-    found: list[str] = []
+def nav_pages(config: Mapping[str, object]) -> dict[str, bool]:
+    """The pages mkdocs.yml's `nav` names, each with whether the nav gives it its title (every
+    shard holds them: the navigation is the same on every page, so every shard needs the same
+    one; a page without a title there lends the navigation its own, so its text counts)."""
+    found: dict[str, bool] = {}
 
-    def walk(item: object) -> None:
+    def walk(item: object, titled: bool) -> None:
         if isinstance(item, str) and item.endswith(".md"):
-            found.append(item)
+            found[item] = found.get(item, True) and titled
         elif isinstance(item, dict):
             for value in item.values():
-                walk(value)
+                walk(value, True)
         elif isinstance(item, list):
             for value in item:
-                walk(value)
+                walk(value, False)
 
-    walk(config.get("nav", []))
-    return tuple(dict.fromkeys(found))
+    walk(config.get("nav", []), False)
+    return found
 
 
 def plan(
     files: Iterable[str],
     years: Mapping[str, str],
-    navigation: Iterable[str],
+    navigation: Mapping[str, bool],
     shard_pages: int = SHARD_PAGES,
 ) -> list[Shard]:
     """The shards of docs/ (`files`: every path under it), `main` first. With `shard_pages` 0 (or
@@ -148,8 +154,9 @@ def plan(
     shared = [
         path
         for path in everything
-        if path in set(navigation) or path.split("/")[0] in (THEME, ASSETS)
+        if path.split("/")[0] in (THEME, ASSETS) or navigation.get(path) is False
     ]
+    stubs = tuple(path for path in everything if navigation.get(path))
     groups: list[tuple[list[str], list[str]]] = []
     for year in sorted(by_year, key=lambda y: (y == "undated", y)):
         if not groups or len(groups[-1][1]) >= shard_pages:
@@ -162,13 +169,7 @@ def plan(
     for group_years, pages in groups:
         name = f"years-{group_years[0]}" + (f"-{group_years[-1]}" if len(group_years) > 1 else "")
         own = sorted(pages, key=walk_key)
-        shards.append(
-            Shard(
-                name,
-                tuple(own),
-                tuple(sorted({*own, *shared}, key=walk_key)),
-            )
-        )
+        shards.append(Shard(name, tuple(own), tuple(sorted({*own, *shared}, key=walk_key)), stubs))
     return shards
 
 
@@ -188,7 +189,9 @@ def keyed(shards: list[Shard], digests: Mapping[str, str], common: str) -> list[
         hasher = hashlib.sha256(f"{FORMAT}\n{common}\n{shard.name}\n".encode())
         for path in shard.files:
             hasher.update(f"{path}\0{digests[path]}\n".encode())
-        out.append(Shard(shard.name, shard.pages, shard.files, hasher.hexdigest()))
+        for path in shard.stubs:
+            hasher.update(f"{path}\0stub\n".encode())
+        out.append(dataclasses.replace(shard, key=hasher.hexdigest()))
     return out
 
 
@@ -318,6 +321,9 @@ def build_shard(
     docs = folder / "docs"
     for path in shard.files:
         _place(root / "docs" / path, docs / path)
+    for path in shard.stubs:
+        (docs / path).parent.mkdir(parents=True, exist_ok=True)
+        (docs / path).write_text("", encoding="utf-8")
     docs.mkdir(parents=True, exist_ok=True)
     inherit = Path(os.path.relpath(root / "mkdocs.yml", folder)).as_posix()
     (folder / "mkdocs.yml").write_text(
@@ -409,7 +415,7 @@ def assemble(built: list[tuple[Shard, Path, dict[str, str]]], staging: Path) -> 
 
 def _with_navigation(shard: Shard) -> tuple[str, ...]:
     """Every page a year shard's builder saw, in its order: its own and the navigation's."""
-    return tuple(sorted(set(_pages_of(shard.files)), key=walk_key))
+    return tuple(sorted({*_pages_of(shard.files), *shard.stubs}, key=walk_key))
 
 
 def prune(cache: Path, shards: list[Shard]) -> None:

@@ -8,7 +8,9 @@ docs/assets/, so the tests always build with the configuration the real site use
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -65,8 +67,6 @@ def prepared(root: Path) -> Archive:
     return archive
 
 
-
-
 def build(root: Path) -> Path:
     """`python -m scripts build` of the archive at `root`; it must succeed. Its site/."""
     assert main(["--root", str(root), "build"]) == 0
@@ -82,3 +82,23 @@ def copy_compare_archive(destination: Path) -> Path:
         dirs_exist_ok=True,
     )
     return destination
+
+
+def git(root: Path, *args: str, date: str | None = None) -> str:
+    """`git -C root …` as a test author with no user configuration; `date` (ISO 8601) as the
+    author's and committer's date. Its output."""
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Test",
+        "GIT_AUTHOR_EMAIL": "test@example.org",
+        "GIT_COMMITTER_NAME": "Test",
+        "GIT_COMMITTER_EMAIL": "test@example.org",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
+    if date:
+        env |= {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+    completed = subprocess.run(
+        ["git", "-C", str(root), *args], env=env, capture_output=True, text=True, check=True
+    )
+    return completed.stdout
