@@ -13,6 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import minify_html
 import pytest
 from support.archive import FIXTURE, build, copy_archive, prepared
 
@@ -80,6 +81,29 @@ def test_markup_that_minifying_unescaped_in_attributes_is_escaped_again() -> Non
     assert "<script>x" not in smaller and "<b>" not in smaller and "<i>" not in smaller
     assert "if (a < b) {}" in smaller or "if(a<b){}" in smaller  # a script is left as it was
     assert words(smaller) == words(page)
+
+
+@pytest.mark.parametrize("reference", ["&#60;", "&#060;", "&#x3C;", "&#x3c", "&LT;", "&lt"])
+def test_every_way_of_writing_a_less_than_sign_is_escaped_again(reference: str) -> None:
+    """Only pages with a `<` written as a reference are read again tag by tag: every form of
+    the reference counts."""
+    page = f'<html><head><title>t</title></head><body><p title="{reference}b>">x</p></body></html>'
+    assert "<b>" not in minify(page).replace('"', "")
+
+
+def test_a_page_without_such_references_is_as_minify_html_writes_it() -> None:
+    page = (
+        "<html><head><title>A &amp; B&#39;s</title></head><body>"
+        '<p data-x="1 > 0">a &gt b</p></body></html>'
+    )
+    plain = page.replace("&gt b", "and b")
+    assert minify(plain) == minify_html.minify(
+        plain,
+        keep_closing_tags=True,
+        keep_html_and_head_opening_tags=True,
+        minify_css=False,
+        minify_js=False,
+    )
 
 
 def test_gzip_is_the_same_every_time_and_reads_back() -> None:
