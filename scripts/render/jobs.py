@@ -141,15 +141,34 @@ def site_jobs(
 
         return pages_of
 
+    def statement_files(group: tuple[Statement, ...]) -> Callable[[], Pages]:
+        return lambda: [
+            (
+                statement_api.statement_json_path(s.id),
+                statement_api.statement_json(s, vocabularies, config),
+            )
+            for s in group
+        ]
+
     everything = index.statements
+    years: dict[str, list[Statement]] = {}
+    for statement in everything:
+        years.setdefault(str(statement.date.year) if statement.date else "undated", []).append(
+            statement
+        )
     jobs = [
         Job(
-            "data",
-            lambda: [
-                *exports.render_exports(index, vocabularies, config).items(),
-                *statement_api.render_statement_files(everything, vocabularies, config).items(),
-            ],
+            "data", lambda: exports.render_exports(index, vocabularies, config).items(), everything
+        ),
+        Job(
+            "data/statement-list",
+            lambda: [(statement_api.LIST_PATH, statement_api.statement_list_json(everything))],
             everything,
+        ),
+        # The per-statement JSON a year at a time: an edit writes its year's again, not all.
+        *(
+            Job(f"data/statements/{year}", statement_files(tuple(group)), tuple(group))
+            for year, group in sorted(years.items())
         ),
         Job("timeline", by_year("timeline", render_timeline), everything),
         Job("statement-list", by_year(LIST_FOLDER, render_statement_list), everything),
