@@ -10,11 +10,13 @@ A shard is a set of pages that the builder turns into HTML on its own:
 
 A page's HTML depends only on its own Markdown, the navigation and the settings, so each shard is
 built from a folder of its own (`.build/shards/<name>/docs`, links to the files of docs/) that
-holds its pages, the navigation's pages and the theme override, with a `mkdocs.yml` that inherits
+holds its pages, the navigation's pages (in a year shard, empty stand-ins: see `Shard.stubs`) and
+the theme override, with a `mkdocs.yml` that inherits
 the project's (`INHERIT`, which MkDocs and ProperDocs both read). The shards build in parallel,
 one builder process per CPU; assembling copies each shard's own pages into one folder and merges
 their sitemaps in the order one whole build writes it, so the site is byte for byte the site of
-one build of all of docs/ (a test holds it, and `--shards 1` builds that way).
+one build of all of docs/ (a test holds it; `python -m scripts build --shard-pages 0` builds it
+in one piece).
 
 Each built shard stays in `.build/shards/<name>/site` with a record of its key (a hash of its files,
 the settings, the theme override, the code and the lock files, the builder and the build date) and
