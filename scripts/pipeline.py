@@ -180,7 +180,9 @@ def workers() -> int:
 def generate(root: Path, archive: Archive, memo: Memo | None = None) -> Writer:
     """Render every page and write what changed into the generated folders of docs/, each page
     as soon as it is rendered (without a memo, the whole site is never held in memory). With a
-    `memo` (serve), pages whose inputs did not change come from it."""
+    `memo` (serve), pages whose inputs did not change come from it; without one (build), a job
+    whose digest is the one .build/pages.json has for it, and whose files are still as that
+    run wrote them, is not rendered again (write.PagesRecord)."""
     config = site_config(root)
     writer = Writer(root / "docs", owned=GENERATED_PATHS)
     history = file_history(root)
