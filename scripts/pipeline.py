@@ -13,14 +13,13 @@ import ctypes
 import errno
 import fcntl
 import gc
-import hashlib
 import os
 import shutil
 import subprocess
 import sys
 import tomllib
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,7 @@ from scripts import progress
 from scripts.builder import shards as builder
 from scripts.builder.shards import SHARD_PAGES
 from scripts.builder.shrink import shrink_site
+from scripts.cache import Store, code_fingerprint
 from scripts.history import file_history
 from scripts.index import Index, build_index
 from scripts.load import (
@@ -196,10 +196,10 @@ def generate(root: Path, archive: Archive, memo: Memo | None = None) -> Writer:
         return writer
     jobs = site_jobs(archive.index, archive.vocabularies, config, history)
     digests = job_digests(
-        jobs, archive.index, archive.vocabularies, config, history, code_digest(root)
+        jobs, archive.index, archive.vocabularies, config, history, code_fingerprint()
     )
-    record_path = root / PAGES_RECORD
-    last = PagesRecord.read(record_path)
+    store = Store(root / PAGES_RECORD)
+    last = PagesRecord.from_entries(store.read())
     record = PagesRecord()
     stale = []
     for job in jobs:
@@ -219,25 +219,12 @@ def generate(root: Path, archive: Archive, memo: Memo | None = None) -> Writer:
                 files = [(path, *(writer.stamp(path) or (-1, -1))) for path, _ in made]
                 record.jobs[job.name] = (digests[job.name], files)
     writer.remove_stale()
-    with suppress(OSError):  # no record: the next run renders everything, as this one may have
-        record.write(record_path)
+    store.write(record.jobs)  # if it cannot be kept, the next run renders everything
     return writer
 
 
 PAGES_RECORD = ".build/pages.json"
 """What `generate` wrote, by job (write.PagesRecord): the next build renders only what changed."""
-
-
-def code_digest(root: Path) -> str:
-    """A hash of the generator's code and the lock files: a change to either renders every page
-    again and builds every shard again."""
-    hasher = hashlib.sha256()
-    paths = [root / "requirements.txt", root / "requirements-build.txt"]
-    paths += sorted(Path(__file__).resolve().parent.rglob("*"))
-    for path in paths:
-        if path.is_file() and path.suffix not in (".pyc",):
-            hasher.update(f"{path.name}\0{builder.file_digest(path)}\n".encode())
-    return hasher.hexdigest()
 
 
 DEFAULT_SOURCE_DATE_EPOCH = 0
@@ -297,7 +284,7 @@ def shards(
     one shard of everything)."""
     build_date = source_date_epoch(root)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": build_date}
-    common = builder.common_digest(root, code_digest(root), BUILDER[0], build_date)
+    common = builder.common_digest(root, code_fingerprint(), BUILDER[0], build_date)
     plan, _ = builder.shards_of(root, years or {}, shard_pages, common)
     return Shards(plan, [sys.executable, "-m", *BUILDER], env)
 

@@ -7,10 +7,10 @@ generated folders that this run did not produce (a deleted statement loses its p
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 
 class WriteError(Exception):
@@ -137,41 +137,26 @@ def _files_under(folder: Path) -> list[Path]:
     return sorted(found)
 
 
-PAGES_RECORD_FORMAT = 1
-
-
 @dataclass
 class PagesRecord:
     """What the last run wrote, by job: the job's digest and each of its files with its size and
-    modification time as written (.build/pages.json). A job whose digest is unchanged and whose
-    files are all still as written need not be rendered again; a file touched since, by anyone,
-    no longer matches, and its job is rendered again."""
+    modification time as written (kept in .build/pages.json by the pipeline). A job whose digest
+    is unchanged and whose files are all still as written need not be rendered again; a file
+    touched since, by anyone, no longer matches, and its job is rendered again."""
 
     jobs: dict[str, tuple[str, list[tuple[str, int, int]]]] = field(default_factory=dict)
 
     @classmethod
-    def read(cls, path: Path) -> PagesRecord:
-        """The record at `path`; an empty one if it is missing, unreadable or of another form."""
+    def from_entries(cls, entries: dict[str, Any]) -> PagesRecord:
+        """The record from a store's entries; an empty one if they are of another form."""
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("format") != PAGES_RECORD_FORMAT:
-                return cls()
             jobs = {
                 name: (str(digest), [(str(f), int(size), int(mtime)) for f, size, mtime in files])
-                for name, (digest, files) in data["jobs"].items()
+                for name, (digest, files) in entries.items()
             }
-            return cls(jobs)
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        except (ValueError, TypeError, AttributeError):
             return cls()
-
-    def write(self, path: Path) -> None:
-        """Save it (a new file put in place: a torn write leaves the old record or none)."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".tmp")
-        temporary.write_text(
-            json.dumps({"format": PAGES_RECORD_FORMAT, "jobs": self.jobs}), encoding="utf-8"
-        )
-        temporary.replace(path)
+        return cls(jobs)
 
     def unchanged(self, name: str, digest: str, writer: Writer) -> list[str] | None:
         """The job's files if the last run wrote them from the same digest and they are still

@@ -34,7 +34,6 @@ from __future__ import annotations
 import dataclasses
 import gzip
 import hashlib
-import json
 import os
 import re
 import shutil
@@ -48,6 +47,7 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
+from scripts.cache import Store
 from scripts.site import HUB_FOLDERS, SERIES_FOLDER, page_url
 
 MAIN = "main"
@@ -295,10 +295,10 @@ def _place(source: Path, target: Path) -> None:
 def cached(folder: Path, key: str) -> dict[str, str] | None:
     """The files of the shard built in `folder` (path → hash), if it was built with this key and
     every file it made is there as it was made; else None."""
+    record = Store(folder / RECORD).read()
+    if record.get("format") != FORMAT or record.get("key") != key:
+        return None
     try:
-        record = json.loads((folder / RECORD).read_text(encoding="utf-8"))
-        if record.get("format") != FORMAT or record.get("key") != key:
-            return None
         made: dict[str, str] = record["files"]
         site = folder / "site"
         present = set(docs_files(site))
@@ -353,10 +353,8 @@ def build_shard(
         raise BuildError(f"the builder failed on shard {shard.name}")
     site = folder / "site"
     made = {path: file_digest(site / path) for path in docs_files(site)}
-    record = {"format": FORMAT, "key": shard.key, "files": made}
-    temporary = folder / f"{RECORD}.tmp"
-    temporary.write_text(json.dumps(record, sort_keys=True), encoding="utf-8")
-    temporary.replace(folder / RECORD)
+    if not Store(folder / RECORD).write({"format": FORMAT, "key": shard.key, "files": made}):
+        raise BuildError(f"shard {shard.name} was built but its record could not be written")
     shutil.rmtree(docs, ignore_errors=True)
     return made
 
