@@ -372,8 +372,16 @@ def _run_all(binary: Path, jobs: list[_Job], logs: Path, limit: int) -> None:
                 finished = True
                 running.remove(run)
                 if status != 0:
-                    output = run.log.read_text(encoding="utf-8", errors="replace").strip()
-                    raise SearchIndexError(f"Pagefind failed on {run.job.what}:\n{output}")
+                    # Of the runs that fail, the first in the jobs' order is the one said, so
+                    # the message does not hang on which happened to end first.
+                    # (`running` is in the order the runs started, the jobs' order.)
+                    earlier = [r for r in running if jobs.index(r.job) < jobs.index(run.job)]
+                    for other in earlier:
+                        other.process.wait()
+                    failed = [r for r in earlier if r.process.returncode != 0] or [run]
+                    first = failed[0]
+                    output = first.log.read_text(encoding="utf-8", errors="replace").strip()
+                    raise SearchIndexError(f"Pagefind failed on {first.job.what}:\n{output}")
             if not finished:
                 time.sleep(0.02)
     finally:
