@@ -18,10 +18,10 @@ import shutil
 import subprocess
 import sys
 import tomllib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from scripts import progress
@@ -156,6 +156,18 @@ def _prepare(root: Path, memo: Memo | None) -> tuple[list[Problem], Archive | No
     models = [memo.model(root, s) if memo else build_statement(_data(s), s.file) for s in files]
     by_id = {model.id: loaded for model, loaded in zip(models, files, strict=True)}
     return [], Archive(vocab, models, build_index(models, vocab), by_id)
+
+
+def model_archive(
+    vocabularies: Mapping[str, Loaded], documents: Iterable[tuple[PurePosixPath, Any]]
+) -> Archive:
+    """The archive modelled and indexed from valid files: the vocabularies as loaded, and each
+    statement file's plain values (`documents`: file, values), as a check without problems
+    leaves them (commands/check.py keeps them from one check to the next)."""
+    lists = {name: loaded.document.data for name, loaded in vocabularies.items() if loaded.document}
+    vocab = build_vocabularies(iso_country_names(), **lists)
+    models = [build_statement(data, file) for file, data in documents]
+    return Archive(vocab, models, build_index(models, vocab))
 
 
 def _data(loaded: Loaded) -> Any:

@@ -453,3 +453,33 @@ def test_a_name_that_is_not_utf8_is_kept_and_reported_the_same(root: Path) -> No
     cold, warm = ((r.returncode, r.stdout, r.stderr) for r in runs)
     assert cold == warm
     assert cold[0] == 1 and b"bad\\udcff.yml:1:1: a file or folder name" in cold[2]
+
+
+def test_build_models_the_archive_from_the_kept_documents(root: Path, checker: Checker) -> None:
+    """`build` checks as `check` does and models the statements from the documents kept with
+    the checks: the same archive as the pipeline's own preparation, with no file parsed again
+    once checked; an edited file is parsed again, and its new text is what is modelled; a
+    spoilt store of documents costs a parse, not a wrong statement."""
+    from scripts.pipeline import prepare
+
+    def modelled() -> list[Any]:
+        checker.parsed.clear()
+        status, archive = check_command.checked(root, False)
+        assert status == 0 and archive is not None
+        return archive.statements
+
+    _, expected = prepare(root)
+    assert expected is not None
+    first = modelled()
+    assert first == expected.statements and len(checker.parsed) == COUNT
+    assert modelled() == expected.statements and checker.parsed == []
+    edited = statements(root)[3]
+    edit(edited, lambda data: data.update(summary="A summary changed before the build."))
+    after = modelled()
+    assert checker.parsed == [edited.name]
+    assert [s.summary for s in after if s.id == read(edited)["id"]] == [
+        "A summary changed before the build."
+    ]
+    store = root / check_command.DOCUMENTS
+    store.write_bytes(store.read_bytes()[:-10])
+    assert modelled() == after and len(checker.parsed) == COUNT
