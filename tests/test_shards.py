@@ -362,3 +362,20 @@ def test_job_digests_are_the_same_in_every_process() -> None:
         outputs.add(done.stdout)
     assert len(outputs) == 1, outputs
     assert int(outputs.pop().split()[1]) > 50
+
+
+def test_a_file_is_hashed_again_only_when_its_stamp_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "a.md").write_text("one", encoding="utf-8")
+    (tmp_path / "b.md").write_text("two", encoding="utf-8")
+    first = builder.file_digests(tmp_path, ["a.md", "b.md"], {})
+    last = {path: list(value) for path, value in first.items()}
+    hashed: list[str] = []
+    real = builder.file_digest
+    monkeypatch.setattr(builder, "file_digest", lambda path: hashed.append(path.name) or real(path))
+    assert builder.file_digests(tmp_path, ["a.md", "b.md"], last) == first and hashed == []
+    (tmp_path / "b.md").write_text("owt", encoding="utf-8")  # same size, a new time
+    again = builder.file_digests(tmp_path, ["a.md", "b.md"], last)
+    assert hashed == ["b.md"] and again["b.md"][0] == builder.file_digest(tmp_path / "b.md")
+    assert again["a.md"] == first["a.md"] and again["b.md"][0] != first["b.md"][0]

@@ -20,9 +20,10 @@ in one piece).
 
 Each built shard stays in `.build/shards/<name>/site` with a record of its key (a hash of its files,
 the settings, the theme override, the code and the lock files, the builder and the build date) and
-of every file it produced with that file's hash. A shard whose key is unchanged and whose files
-still hash as recorded is reused; anything else — a missing or unreadable record, a file changed
-or gone — is built again, never served.
+of every file it produced with that file's hash and stamp (size, time, inode). A shard whose key
+is unchanged and whose files are still as recorded (the same stamp, or else the same hash) is
+reused; anything else — a missing or unreadable record, a file changed or gone — is built again,
+never served. The docs/ files' hashes are kept the same way, so a build hashes only what changed.
 
 The same shards run as the deploy workflow's matrix (.github/workflows/deploy.yml):
 `python -m scripts shards plan` lists them with their keys, `… shards build NAME` builds one,
@@ -55,11 +56,13 @@ MAIN = "main"
 SHARD_PAGES = 800
 """About this many year pages make a shard: fewer shards would leave a CPU idle at a few
 thousand statements, more would spend more in starting the builder than in building."""
-FORMAT = 1
+FORMAT = 2
 """Of the shard record; a record of another format is not trusted."""
 YEAR_LISTS = ("statements", "timeline")
 """Lists of every statement that are split into year pages (render/paging.py)."""
 RECORD = "built.json"
+DOCS_RECORD = "docs.json"
+"""Under .build/: the hash of every docs/ file, with its stamp (`file_digests`)."""
 THEME = "overrides"
 """docs/overrides: the theme's custom_dir, in every shard (mkdocs.yml names it)."""
 ASSETS = "assets"
@@ -241,6 +244,33 @@ def file_digest(path: Path) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
+Stamp = list[int]
+"""A file's size, modification time (ns) and inode: what a rewrite of it, in place or by a
+rename, changes (the writer and the builders write each file anew)."""
+
+
+def stamp(path: Path) -> Stamp:
+    info = os.stat(path)
+    return [info.st_size, info.st_mtime_ns, info.st_ino]
+
+
+def file_digests(
+    folder: Path, paths: Iterable[str], last: Mapping[str, object]
+) -> dict[str, tuple[str, Stamp]]:
+    """Each file's hash and stamp; the hash taken from `last` (path → [hash, stamp], as
+    returned) for a file whose stamp is the one recorded there, else made from its bytes: a
+    build hashes only what was written since the last one."""
+    found = {}
+    for path in paths:
+        now = stamp(folder / path)
+        kept = last.get(path)
+        if isinstance(kept, list) and len(kept) == 2 and kept[1] == now:
+            found[path] = (str(kept[0]), now)
+        else:
+            found[path] = (file_digest(folder / path), now)
+    return found
+
+
 def common_digest(root: Path, code: str, builder: str, build_date: str) -> str:
     """What every shard is made from besides its docs/ files: the settings, the code and lock
     files (`code`: a Markdown extension is code), the builder and the build date."""
@@ -277,7 +307,10 @@ def shards_of(
     docs/ file."""
     docs = root / "docs"
     files = docs_files(docs)
-    digests = {path: file_digest(docs / path) for path in files}
+    record = Store(root / ".build" / DOCS_RECORD)
+    stamped = file_digests(docs, files, record.read())
+    record.write({path: list(value) for path, value in stamped.items()})
+    digests = {path: digest for path, (digest, _) in stamped.items()}
     shards = plan(files, years, nav_pages(read_config(root)), shard_pages)
     return keyed(shards, digests, common), digests
 
@@ -294,21 +327,22 @@ def _place(source: Path, target: Path) -> None:
 
 def cached(folder: Path, key: str) -> dict[str, str] | None:
     """The files of the shard built in `folder` (path → hash), if it was built with this key and
-    every file it made is there as it was made; else None."""
+    every file it made is there as it was made (its stamp as recorded, or else its bytes);
+    else None."""
     record = Store(folder / RECORD).read()
     if record.get("format") != FORMAT or record.get("key") != key:
         return None
     try:
-        made: dict[str, str] = record["files"]
+        made: dict[str, list[object]] = record["files"]
         site = folder / "site"
         present = set(docs_files(site))
         if present != set(made):
             return None
-        for path, digest in made.items():
-            if file_digest(site / path) != digest:
-                return None
-        return made
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        now = file_digests(site, made, made)
+        if any(digest != made[path][0] for path, (digest, _) in now.items()):
+            return None
+        return {path: digest for path, (digest, _) in now.items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
         return None
 
 
@@ -352,11 +386,12 @@ def build_shard(
     if completed.returncode != 0:
         raise BuildError(f"the builder failed on shard {shard.name}")
     site = folder / "site"
-    made = {path: file_digest(site / path) for path in docs_files(site)}
-    if not Store(folder / RECORD).write({"format": FORMAT, "key": shard.key, "files": made}):
+    stamped = file_digests(site, docs_files(site), {})
+    files = {path: list(value) for path, value in stamped.items()}
+    if not Store(folder / RECORD).write({"format": FORMAT, "key": shard.key, "files": files}):
         raise BuildError(f"shard {shard.name} was built but its record could not be written")
     shutil.rmtree(docs, ignore_errors=True)
-    return made
+    return {path: digest for path, (digest, _) in stamped.items()}
 
 
 def without_info(log: str) -> str:
