@@ -268,6 +268,8 @@ BUILDER = ("mkdocs", "build", "--strict")
 --strict counts none). ProperDocs takes the same (`properdocs build --strict`)."""
 SHARD_CACHE = ".build/shards"
 """Where `make build` keeps each shard built (scripts/builder/shards.py)."""
+SHRINK_RECORD = ".build/shrunk.json"
+"""Which pages the last build shrank, and into what (scripts/builder/shrink.py)."""
 
 
 @dataclass(frozen=True)
@@ -448,7 +450,8 @@ def build_site(
     return mkdocs_build(
         root,
         site_dir,
-        lambda built: index_search(root, built, archive) and shrink_site(built),
+        lambda built: index_search(root, built, archive)
+        and shrink_site(built, site_dir, Store(root / SHRINK_RECORD)),
         statement_years(archive),
         shard_pages,
         shard_folders,

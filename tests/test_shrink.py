@@ -202,3 +202,40 @@ def test_the_whole_archive_gzipped_is_the_json_and_the_build_is_reproducible(
     assert (again / "data" / "statements.json.gz").read_bytes() == (
         data / "statements.json.gz"
     ).read_bytes()
+
+
+def test_pages_shrunk_by_the_last_build_are_taken_from_its_site(tmp_path: Path) -> None:
+    """A page whose file the last build shrank comes from that build's site, the same bytes; a
+    page built again, or one whose shrunk copy was changed since, is minified again."""
+    built = tmp_path / "shard"  # the builder's pages, which the staged sites link to
+    for name in ("a", "b", "c"):
+        (built / name).mkdir(parents=True)
+        (built / name / "index.html").write_text(
+            f"<html><head><title>{name}</title></head><body>\n  <p>  {name}  </p>\n</body></html>",
+            encoding="utf-8",
+        )
+
+    def staged(into: Path) -> Path:
+        for page in built.rglob("*.html"):
+            target = into / page.relative_to(built)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.link(page, target)
+        return into
+
+    record = shrink.Store(tmp_path / "shrunk.json")
+    live = staged(tmp_path / "live")
+    assert shrink_site(live, tmp_path / "none", record)
+    clean = {p.relative_to(live).as_posix(): p.read_bytes() for p in live.rglob("*.html")}
+    (built / "b" / "index.html").unlink()  # built again: a new file
+    (built / "b" / "index.html").write_text("<p>  b, again  </p>", encoding="utf-8")
+    (live / "c" / "index.html").write_text("changed in the site", encoding="utf-8")
+    again = staged(tmp_path / "again")
+    assert shrink_site(again, live, record)
+
+    def same_file(name: str) -> bool:
+        return os.path.samefile(again / name / "index.html", live / name / "index.html")
+
+    assert same_file("a") and not same_file("b") and not same_file("c")
+    assert (again / "a" / "index.html").read_bytes() == clean["a/index.html"]
+    assert (again / "c" / "index.html").read_bytes() == clean["c/index.html"]
+    assert (again / "b" / "index.html").read_text() == minify("<p>  b, again  </p>")
