@@ -13,6 +13,7 @@ import ctypes
 import errno
 import fcntl
 import gc
+import json
 import os
 import shutil
 import subprocess
@@ -28,7 +29,7 @@ from scripts import progress
 from scripts.builder import shards as builder
 from scripts.builder.shards import SHARD_PAGES
 from scripts.builder.shrink import shrink_site
-from scripts.cache import Store, code_fingerprint
+from scripts.cache import Store, code_fingerprint, digest
 from scripts.history import file_history
 from scripts.index import Index, build_index
 from scripts.load import (
@@ -58,6 +59,9 @@ class Archive:
     index: Index
     files: dict[str, Loaded] = field(default_factory=dict, compare=False)
     """By statement id: the file it was read from, for the places of `make audit`'s problems."""
+    sources: dict[str, str] = field(default_factory=dict, compare=False)
+    """By statement id, when known: a hash of what its statement was modelled from (the file's
+    path and values), which stands for the statement in the pages' digests (render/jobs.py)."""
 
 
 @dataclass
@@ -166,8 +170,12 @@ def model_archive(
     leaves them (commands/check.py keeps them from one check to the next)."""
     lists = {name: loaded.document.data for name, loaded in vocabularies.items() if loaded.document}
     vocab = build_vocabularies(iso_country_names(), **lists)
-    models = [build_statement(data, file) for file, data in documents]
-    return Archive(vocab, models, build_index(models, vocab))
+    models, sources = [], {}
+    for file, data in documents:
+        model = build_statement(data, file)
+        models.append(model)
+        sources[model.id] = digest(str(file).encode(), json.dumps(data, sort_keys=True).encode())
+    return Archive(vocab, models, build_index(models, vocab), sources=sources)
 
 
 def _data(loaded: Loaded) -> Any:
@@ -208,7 +216,13 @@ def generate(root: Path, archive: Archive, memo: Memo | None = None) -> Writer:
         return writer
     jobs = site_jobs(archive.index, archive.vocabularies, config, history)
     digests = job_digests(
-        jobs, archive.index, archive.vocabularies, config, history, code_fingerprint()
+        jobs,
+        archive.index,
+        archive.vocabularies,
+        config,
+        history,
+        code_fingerprint(),
+        archive.sources,
     )
     store = Store(root / PAGES_RECORD)
     last = PagesRecord.from_entries(store.read())

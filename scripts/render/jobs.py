@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import io
 import pickle
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,6 +59,10 @@ def site_jobs(
     def page(doc_path: str) -> PageContext:
         return PageContext(index, vocabularies, config, page_url(doc_path), modified)
 
+    def dates_of(statements: Iterable[Statement]) -> tuple[Any, ...]:
+        """The git dates of `statements`' files: what a feed of them takes from the history."""
+        return tuple(dates.get(str(statement.path)) for statement in statements)
+
     def one(path: str, render: Callable[[PageContext], str], key: Any) -> Job:
         return Job(path, lambda: [(path, render(page(path)))], key)
 
@@ -89,7 +93,7 @@ def site_jobs(
         return Job(
             path,
             lambda: [(path, feeds.render_feed(shown, vocabularies, config, hub, dates))],
-            (shown, dates),
+            (shown, dates_of(shown)),
         )
 
     def series_pages(series_id: str) -> list[Job]:
@@ -106,7 +110,7 @@ def site_jobs(
                 lambda: [
                     (feed, feeds.render_feed(members, vocabularies, config, None, dates, record))
                 ],
-                (record, members, dates),
+                (record, members, dates_of(members)),
             ),
         ]
 
@@ -192,21 +196,20 @@ def site_jobs(
 
 
 class _KeyPickler(pickle.Pickler):
-    """Pickles a job's key with each statement, section and other big shared value as a token
-    (its own digest, made once), and sets in sorted order, so that equal keys give equal bytes
-    in any process (set order follows string hashing, which changes from process to process)."""
+    """Pickles a job's key with each statement, section and the vocabularies as a token (its own
+    digest, made once), so that equal keys give equal bytes in any process. Through
+    `reducer_override`, which the pickler asks about objects of classes of their own only (not
+    str, tuple, dict …: a `persistent_id` would be asked about every object, and was most of the
+    time of it). Keys hold no sets, whose order follows string hashing, different in each process
+    (tests/test_shards.py makes the digests under three hash seeds)."""
 
     def __init__(self, file: io.BytesIO, tokens: dict[int, str]) -> None:
         super().__init__(file, protocol=5)
         self.tokens = tokens
 
-    def persistent_id(self, obj: Any) -> str | None:
-        return self.tokens.get(id(obj))
-
     def reducer_override(self, obj: Any) -> Any:
-        if isinstance(obj, (set, frozenset)):
-            return type(obj), (sorted(obj, key=repr),)
-        return NotImplemented
+        token = self.tokens.get(id(obj))
+        return (str, (token,)) if token is not None else NotImplemented
 
 
 def _pickled(value: Any, tokens: dict[int, str]) -> bytes:
@@ -222,22 +225,22 @@ def job_digests(
     config: SiteConfig,
     history: History | None,
     code: str,
+    sources: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
     """Each job's digest: a hash of its key, of what every page shares (the vocabularies, the
     settings, which hubs exist, the topic tree, the statement files' git dates) and of `code`
     (the generator's own version), the same in every process for the same inputs. Jobs without
     a key have none (always rendered).
-    A statement is hashed once, and its sections with it, not again in each key it is in."""
+    A statement is hashed once, and its sections with it, not again in each key it is in: as
+    the hash of what it was modelled from, if `sources` has it by id (the model is made from
+    that alone, by the code `code` stands for), else of the statement itself."""
     tokens: dict[int, str] = {}
-    keep_alive: list[Any] = []  # ids stay unique only while their objects live
+    sources = sources or {}
     for statement in index.statements:
-        digest = hashlib.sha256(_pickled(statement, {})).hexdigest()
+        digest = sources.get(statement.id) or hashlib.sha256(_pickled(statement, {})).hexdigest()
         tokens[id(statement)] = digest
         for number, section in enumerate(statement.sections):
             tokens[id(section)] = f"{digest}/{number}"
-    if history is not None:
-        tokens[id(history)] = hashlib.sha256(_pickled(sorted(history.items()), {})).hexdigest()
-        keep_alive.append(history)
     modified = sorted(modified_dates(index.statements, history or {}).items())  # the sitemap's
     shared = (
         vocabularies,
