@@ -168,12 +168,14 @@ def test_nothing_is_lost_from_the_real_data(
 @pytest.fixture(scope="module")
 def split(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture archive built with pages of one section or statement: every hub with more
-    is split by year, and busy years into numbered pages; the timeline too."""
+    is split by year, and busy years into numbered pages; the timeline and the list of compare
+    pages too."""
     root = copy_archive(FIXTURE, tmp_path_factory.mktemp("split") / "archive")
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(paging, "HUB_PAGE_SECTIONS", 1)
         patch.setattr(paging, "HUB_PAGE_STATEMENTS", 1)
         patch.setattr(paging, "TIMELINE_PAGE_STATEMENTS", 1)
+        patch.setattr(paging, "COMPARE_PAGE_PAIRS", 1)
         assert main(["--root", str(root), "build"]) == 0
     return root
 
@@ -181,6 +183,7 @@ def split(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_split_build_has_year_and_numbered_pages(split: Path) -> None:
     assert (split / "site/countries/no/2026/2/index.html").is_file()
     assert (split / "site/timeline/2026/2/index.html").is_file()
+    assert (split / "site/compare/2026/2/index.html").is_file()
 
 
 def test_nothing_is_lost_through_year_and_numbered_pages(
