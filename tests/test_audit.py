@@ -477,26 +477,30 @@ def test_rows_and_records_missing_from_the_downloads(
     split: Path, site: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     data = site / "data"
-    document = json.loads((data / "statements.json").read_text(encoding="utf-8"))
+    assert not (data / "statements.json").exists() and not (data / "sections.csv").exists()
+    document = json.loads(gzip.decompress((data / "statements.json.gz").read_bytes()))
     document["statements"] = [s for s in document["statements"] if s["id"] != CN]
-    (data / "statements.json").write_text(json.dumps(document), encoding="utf-8")
-    for name, row in (("statements.csv", f"{NI},"), ("sections.csv", f"{NI},afghanistan,")):
-        lines = (data / name).read_text(encoding="utf-8").splitlines(keepends=True)
+    (data / "statements.json.gz").write_bytes(gzip.compress(json.dumps(document).encode()))
+    for name, row in (("statements.csv", f"{NI},"), ("sections.csv.gz", f"{NI},afghanistan,")):
+        packed = name.endswith(".gz")
+        text = (data / name).read_bytes()
+        lines = (gzip.decompress(text) if packed else text).decode().splitlines(keepends=True)
         kept = [line for line in lines if not line.startswith(row)]
         assert len(kept) == len(lines) - 1
-        (data / name).write_text("".join(kept), encoding="utf-8")
+        left = "".join(kept).encode()
+        (data / name).write_bytes(gzip.compress(left) if packed else left)
     assert audit(split, site, capsys) == (
         1,
         "",
         missing(
             [
-                at(split, CN_FILE, ("id",), "statement is not in data/statements.json"),
+                at(split, CN_FILE, ("id",), "statement is not in data/statements.json.gz"),
                 at(split, NI_FILE, ("id",), "statement has no row in data/statements.csv"),
                 at(
                     split,
                     NI_FILE,
                     ("sections", 1, "id"),
-                    "section 'afghanistan' has no row in data/sections.csv",
+                    "section 'afghanistan' has no row in data/sections.csv.gz",
                 ),
             ]
         ),

@@ -1,6 +1,7 @@
 """The built site made smaller, after the builder and the search index, before the swap
 (pipeline's `build_site`): every HTML page minified, what no page uses taken out, the whole
-archive's JSON also gzipped. Deterministic: the same site in gives the same bytes out.
+archive's JSON and sections CSV gzipped in place of themselves. Deterministic: the same site in
+gives the same bytes out.
 
 After the search index, not before it: Pagefind takes a page's words from its text nodes as they
 are, and minifying drops the line breaks between block elements (`</dt><dd>`), so that an index
@@ -29,6 +30,8 @@ from pathlib import Path
 
 import minify_html
 
+from scripts.site import DATA_FOLDER, GZIPPED_ONLY
+
 UNUSED = (
     "assets/javascripts/lunr",
     "assets/javascripts/workers",
@@ -40,8 +43,8 @@ worker is never started; Pagefind searches instead), and the README's screenshot
 UNUSED_SUFFIXES = (".map",)
 """Source maps of Material's minified scripts and styles: only a browser's developer tools ask for
 them."""
-COMPRESSED = ("data/statements.json",)
-"""Downloads also offered gzipped beside themselves (`<name>.gz`)."""
+COMPRESSED = tuple(f"{DATA_FOLDER}/{name}" for name in GZIPPED_ONLY)
+"""Downloads offered gzipped (`<name>.gz`) instead of themselves."""
 
 
 _ATTRIBUTES = r"""(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*"""
@@ -141,8 +144,8 @@ def _cpus() -> int:
 
 
 def shrink_site(site: Path) -> bool:
-    """Minify every page of the built `site`, take out what no page uses and add the gzipped
-    downloads; True (for `mkdocs_build`'s before_swap)."""
+    """Minify every page of the built `site`, take out what no page uses and gzip the downloads
+    of `COMPRESSED` in place of themselves; True (for `mkdocs_build`'s before_swap)."""
     pages = sorted(site.rglob("*.html"))
     with multiprocessing.get_context("fork").Pool(_cpus()) as pool:
         for _ in pool.imap_unordered(_shrink_page, pages, chunksize=64):
@@ -153,6 +156,7 @@ def shrink_site(site: Path) -> bool:
         else:
             path.unlink(missing_ok=True)  # a map in a folder already taken out
     for name in COMPRESSED:
-        if (site / name).is_file():
+        if (site / name).is_file():  # gone already when this site was shrunk before
             (site / f"{name}.gz").write_bytes(gzipped((site / name).read_bytes()))
+            (site / name).unlink()
     return True
