@@ -81,6 +81,10 @@ TAG_FIELDS: dict[HubKind, str] = dict(HUB_FOLDERS)
 SERIES_FOLDER = "series"
 FEED_FILE = "feed.xml"
 DATA_FOLDER = "data"
+GZIPPED_ONLY = ("statements.json", "sections.csv")
+"""The whole archive's big downloads, under data/: the built site offers them only gzipped
+(`<name>.gz`, scripts/builder/shrink.py), as the per-year files hold the same text uncompressed.
+docs/ has them as they are (the build gzips them from there; `make serve` serves them so)."""
 GENERATED_FOLDERS = (
     "statements",
     "countries",

@@ -168,12 +168,14 @@ def test_nothing_is_lost_from_the_real_data(
 @pytest.fixture(scope="module")
 def split(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture archive built with pages of one section or statement: every hub with more
-    is split by year, and busy years into numbered pages; the timeline too."""
+    is split by year, and busy years into numbered pages; the timeline and the list of compare
+    pages too."""
     root = copy_archive(FIXTURE, tmp_path_factory.mktemp("split") / "archive")
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(paging, "HUB_PAGE_SECTIONS", 1)
         patch.setattr(paging, "HUB_PAGE_STATEMENTS", 1)
         patch.setattr(paging, "TIMELINE_PAGE_STATEMENTS", 1)
+        patch.setattr(paging, "COMPARE_PAGE_PAIRS", 1)
         assert main(["--root", str(root), "build"]) == 0
     return root
 
@@ -181,6 +183,7 @@ def split(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_split_build_has_year_and_numbered_pages(split: Path) -> None:
     assert (split / "site/countries/no/2026/2/index.html").is_file()
     assert (split / "site/timeline/2026/2/index.html").is_file()
+    assert (split / "site/compare/2026/2/index.html").is_file()
 
 
 def test_nothing_is_lost_through_year_and_numbered_pages(
@@ -474,26 +477,30 @@ def test_rows_and_records_missing_from_the_downloads(
     split: Path, site: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     data = site / "data"
-    document = json.loads((data / "statements.json").read_text(encoding="utf-8"))
+    assert not (data / "statements.json").exists() and not (data / "sections.csv").exists()
+    document = json.loads(gzip.decompress((data / "statements.json.gz").read_bytes()))
     document["statements"] = [s for s in document["statements"] if s["id"] != CN]
-    (data / "statements.json").write_text(json.dumps(document), encoding="utf-8")
-    for name, row in (("statements.csv", f"{NI},"), ("sections.csv", f"{NI},afghanistan,")):
-        lines = (data / name).read_text(encoding="utf-8").splitlines(keepends=True)
+    (data / "statements.json.gz").write_bytes(gzip.compress(json.dumps(document).encode()))
+    for name, row in (("statements.csv", f"{NI},"), ("sections.csv.gz", f"{NI},afghanistan,")):
+        packed = name.endswith(".gz")
+        text = (data / name).read_bytes()
+        lines = (gzip.decompress(text) if packed else text).decode().splitlines(keepends=True)
         kept = [line for line in lines if not line.startswith(row)]
         assert len(kept) == len(lines) - 1
-        (data / name).write_text("".join(kept), encoding="utf-8")
+        left = "".join(kept).encode()
+        (data / name).write_bytes(gzip.compress(left) if packed else left)
     assert audit(split, site, capsys) == (
         1,
         "",
         missing(
             [
-                at(split, CN_FILE, ("id",), "statement is not in data/statements.json"),
+                at(split, CN_FILE, ("id",), "statement is not in data/statements.json.gz"),
                 at(split, NI_FILE, ("id",), "statement has no row in data/statements.csv"),
                 at(
                     split,
                     NI_FILE,
                     ("sections", 1, "id"),
-                    "section 'afghanistan' has no row in data/sections.csv",
+                    "section 'afghanistan' has no row in data/sections.csv.gz",
                 ),
             ]
         ),

@@ -10,27 +10,32 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import posixpath
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support.archive import FIXTURE
+from support.archive import FIXTURE, REPO
 from support.html import parse_html
 
 from scripts.commands import main
 from scripts.dev.screenshots import CHROMIUM, CHROMIUM_ARGS, serve, site_path
+from scripts.dev.synthetic import write_synthetic_archive
 from scripts.model import Relation, Statement
-from scripts.pipeline import Archive, site_config
+from scripts.pipeline import Archive, prepare, site_config
 from scripts.render.compare import (
     LIBRARY_FILE,
     browser_files,
     compare_links,
     compare_pairs,
     compare_path,
+    compare_url,
     page_specs,
     render_compare,
 )
 from scripts.render.context import PageContext
+from scripts.render.paging import COMPARE_PAGE_PAIRS
 from scripts.render.redline import align
 from scripts.render.statement_api import render_statement_files, statement_json
 from scripts.site import page_url
@@ -183,6 +188,62 @@ def test_page_specs_cover_every_pair_and_the_picker(compare_archive: Archive) ->
     assert settings["library"] is None, "no library: the page says the tool is unavailable"
     assert settings["list"] == "../data/statement-list.json"
     assert settings["statements"] == "../data/statements/"
+
+
+BIG_ARCHIVE = 1200
+"""Synthetic statements enough for more compare pages than one list page holds (about 240)."""
+
+
+@pytest.fixture(scope="module")
+def big_archive(tmp_path_factory: pytest.TempPathFactory) -> Archive:
+    root = tmp_path_factory.mktemp("big")
+    write_synthetic_archive(REPO, root, BIG_ARCHIVE)
+    problems, archive = prepare(root)
+    assert not problems and archive is not None
+    return archive
+
+
+def test_a_big_archive_lists_its_compare_pages_by_year(big_archive: Archive) -> None:
+    """The index keeps the form and links a page per year; the year pages list every pair once,
+    under its newer statement's year; no page of the list grows with the archive."""
+    statements = big_archive.index.statements
+    pairs = compare_pairs(statements)
+    assert len(pairs) > COMPARE_PAGE_PAIRS
+    lists = {
+        path: render
+        for path, render, _ in page_specs(statements, library={})
+        if path.endswith("/index.md")
+    }
+    assert len(lists) > 2 and "compare/index.md" in lists
+    listed: Counter[str] = Counter()
+    for path, render in lists.items():
+        text = render(page_for(big_archive, path))
+        assert len(text.encode()) < 100_000, path
+        here = page_url(path)
+        links = [
+            posixpath.normpath(posixpath.join(here, a.attrs["href"])) + "/"
+            for a in parse_html(text).elements("a")
+        ]
+        if path == "compare/index.md":
+            assert "sa-compare-settings" in text and not any(
+                link.count("/") == 3 and not _is_year_page(link) for link in links
+            ), "the index lists years, not pairs"
+            assert {p for p in lists if p != path} <= {f"{link}index.md" for link in links}
+            continue
+        year = path.split("/")[1]
+        assert "sa-compare-settings" not in text
+        for link in links:
+            if link.count("/") == 3 and not _is_year_page(link):  # compare/<older>/<newer>/
+                newer = by_id(big_archive)[link.split("/")[2]]
+                assert (str(newer.date.year) if newer.date else "undated") == year, link
+                listed[link] += 1
+    assert listed == Counter(compare_url(o, n) for o, n in pairs)
+    assert set(listed.values()) == {1}
+
+
+def _is_year_page(link: str) -> bool:
+    """compare/2012/ or compare/2012/2/, not compare/<older>/<newer>/."""
+    return link.split("/")[1].isdigit() or link.split("/")[1] == "undated"
 
 
 def test_the_library_is_copied_from_node_modules(tmp_path: Path) -> None:

@@ -1,11 +1,13 @@
 """Data downloads: statements.json, statements.csv, sections.csv and the published schema, read
 back with the standard library and checked against the YAML files read independently of the code
-under test; then, end to end, the downloads and feeds in a built site."""
+under test; then, end to end, the downloads and feeds in a built site (where the whole archive's
+JSON and sections.csv are gzipped only)."""
 
 from __future__ import annotations
 
 import csv
 import dataclasses
+import gzip
 import io
 import json
 from pathlib import Path
@@ -19,6 +21,7 @@ from support.html import Site
 
 from scripts.index import Index, build_index
 from scripts.pipeline import Archive, site_config
+from scripts.render import exports
 from scripts.render.exports import (
     FORMULA_STARTS,
     SECTION_COLUMNS,
@@ -314,8 +317,12 @@ def test_the_years_files_hold_the_whole_archive_between_them(
     archive: Archive, files: dict[str, str], document: dict[str, Any]
 ) -> None:
     index = json.loads(files["data/downloads.json"])
-    assert index["whole"]["json"] == SITE_URL + "data/statements.json"
-    assert index["whole"]["json_gzip"] == SITE_URL + "data/statements.json.gz"
+    assert index["whole"] == {
+        "json_gzip": SITE_URL + "data/statements.json.gz",
+        "statements_csv": SITE_URL + "data/statements.csv",
+        "sections_csv_gzip": SITE_URL + "data/sections.csv.gz",
+        "schema": SITE_URL + "data/statement.schema.json",
+    }
     years = [entry["year"] for entry in index["years"]]
     dated = [y for y in years if y is not None]
     assert dated == sorted(dated) and len(set(years)) == len(years)
@@ -357,6 +364,8 @@ def test_data_page_lists_every_year_and_the_gzipped_archive(files: dict[str, str
         for form, ext in YEAR_FORMS:
             assert f'href="{form}-{name}.{ext}"' in page
     assert 'href="statements.json.gz"' in page and 'href="downloads.json"' in page
+    assert 'href="sections.csv.gz"' in page and 'href="statements.csv"' in page
+    assert 'href="statements.json"' not in page and 'href="sections.csv"' not in page
 
 
 def test_data_page_explains_every_column_and_lists_every_feed(
@@ -383,7 +392,13 @@ def test_built_site_serves_the_downloads_and_feeds(built: Path, archive: Archive
     pages = render_site(archive.index, archive.vocabularies, site_config(FIXTURE))
     served = [p for p in pages if not p.endswith(".md")]
     assert {"feed.xml", "countries/af/feed.xml", "data/statements.json"} <= set(served)
+    gzipped_only = {f"data/{name}" for name in exports.COMPRESSED}
     for path in served:
+        if path in gzipped_only:  # the whole archive's big files: only their gzip is served
+            assert not (built / "site" / path).exists(), path
+            packed = (built / "site" / f"{path}.gz").read_bytes()
+            assert gzip.decompress(packed).decode("utf-8") == pages[path], path
+            continue
         assert (built / "site" / path).read_text(encoding="utf-8") == pages[path], path
     assert (built / "site" / "data" / "index.html").is_file()
 
@@ -400,13 +415,14 @@ def test_built_site_links_the_feeds_and_the_data_page(built: Path) -> None:
         assert feed_links(hub) == {f"{hub}feed.xml"}, hub
     data = site.page("data/")
     assert {
-        "data/statements.json",
+        "data/statements.json.gz",
         "data/statements.csv",
-        "data/sections.csv",
+        "data/sections.csv.gz",
         "data/statement.schema.json",
         "feed.xml",
         "countries/af/feed.xml",
     } <= data.link_targets()
+    assert not {"data/statements.json", "data/sections.csv"} & data.link_targets()
     assert "data/" in site.page("").link_targets()
 
 

@@ -958,7 +958,7 @@ def test_feeds_downloads_and_the_search_index_hold_the_text_as_text(hostile: Pat
     assert {e.tag for e in summary.root.iter()} == {"#document", "p"}
     assert SHOWN_AS_MARKDOWN in [p.text() for p in summary.elements("p")]
     assert not [a for e in summary.root.iter() for a in e.attrs]
-    records = json.loads((site / "data/statements.json").read_text(encoding="utf-8"))
+    records = json.loads(gzip.decompress((site / "data/statements.json.gz").read_bytes()))
     (record,) = [r for r in records["statements"] if r["id"] == HOSTILE_ID]
     assert record["title"] == f"Title {PAYLOAD}"
     fragments = [

@@ -78,7 +78,8 @@ def built(pages: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Pa
     for path, content in pages.items():
         (root / "docs" / path).parent.mkdir(parents=True, exist_ok=True)
         (root / "docs" / path).write_text(content, encoding="utf-8")
-    # Shrunk as `make build` leaves it (minified, statements.json.gz); no search index needed here.
+    # Shrunk as `make build` leaves it (minified, the whole archive's JSON and sections gzipped);
+    # no search index needed here.
     assert mkdocs_build(root, root / "site", shrink_site)
     return root / "site"
 
@@ -153,12 +154,7 @@ def test_jsonld_of_a_statement_and_of_the_data_page(reader_site: Site) -> None:
     dataset = jsonld(reader_site, "data/")
     assert dataset["@type"] == "Dataset"
     downloads = {d["name"]: d for d in dataset["distribution"]}
-    assert set(downloads) == {
-        "statements.json",
-        "statements.csv",
-        "sections.csv",
-        "statements.json.gz",
-    }
+    assert set(downloads) == {"statements.json.gz", "statements.csv", "sections.csv.gz"}
     for name, download in downloads.items():
         assert download["contentUrl"] == f"https://example.org/fictional/site/data/{name}"
         assert (reader_site.folder / "data" / name).is_file()

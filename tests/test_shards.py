@@ -33,8 +33,11 @@ def test_pages_of_a_year_go_to_its_shard() -> None:
     assert builder.page_year("topics/security/2022/2/index.md", YEARS) == "2022"
     assert builder.page_year("timeline/undated/index.md", YEARS) == "undated"
     assert builder.page_year("statements/2021/index.md", YEARS) == "2021"
+    assert builder.page_year("compare/2021/index.md", YEARS) == "2021"
+    assert builder.page_year("compare/undated/2/index.md", YEARS) == "undated"
     for other in (
         "statements/index.md",
+        "compare/index.md",
         "countries/af/index.md",
         "countries/af/feed.xml",
         "data/statements/a.json",

@@ -184,24 +184,25 @@ def test_what_no_page_uses_is_not_shipped_and_nothing_asks_for_it(
         assert "lunr" not in text and "screenshots/" not in text
 
 
-def test_the_whole_archive_gzipped_is_the_json_and_the_build_is_reproducible(
+def test_the_whole_archive_gzipped_replaces_its_files_and_the_build_is_reproducible(
     sites: tuple[Path, Path, Path], tmp_path: Path
 ) -> None:
-    root, shrunk, _ = sites
+    _, shrunk, plain = sites
     made = tuple(f"{name}.gz" for name in shrink.COMPRESSED)
-    assert made == (f"data/{exports.COMPRESSED}",)  # the file the data page links
+    # the files the data page links
+    assert made == tuple(f"data/{name}" for name in exports.COMPRESSED.values())
+    assert made == ("data/statements.json.gz", "data/sections.csv.gz")
     data = shrunk / "data"
-    assert (
-        gzip.decompress((data / "statements.json.gz").read_bytes())
-        == (data / "statements.json").read_bytes()
-    )
+    for name in shrink.COMPRESSED:
+        assert not (shrunk / name).exists(), f"{name}: only its gzip is published"
+        assert gzip.decompress((shrunk / f"{name}.gz").read_bytes()) == (plain / name).read_bytes()
     again = tmp_path / "again"
-    shutil.copytree(root / ".build" / "plain", again)
+    shutil.copytree(plain, again)
     shrink_site(again)
     shrink_site(again)  # twice: nothing changes the second time
-    assert (again / "data" / "statements.json.gz").read_bytes() == (
-        data / "statements.json.gz"
-    ).read_bytes()
+    for name in made:
+        assert (again / name).read_bytes() == (shrunk / name).read_bytes()
+    assert (data / "statements-2026.json").is_file(), "the per-year files are not compressed"
 
 
 def test_pages_shrunk_by_the_last_build_are_taken_from_its_site(tmp_path: Path) -> None:

@@ -4,8 +4,8 @@ what it is made from is unchanged.
 A shard is a set of pages that the builder turns into HTML on its own:
 
 - one per run of consecutive years (`years-2019-2021`): the statement pages of those years, the
-  hubs', the timeline's and the table's year pages, and the compare pages whose newer statement
-  is of those years — about `SHARD_PAGES` pages each;
+  hubs', the timeline's, the table's and the compare list's year pages, and the compare pages
+  whose newer statement is of those years — about `SHARD_PAGES` pages each;
 - `main`: every other page, the static files (downloads, feeds, assets) and the theme's own.
 
 A page's HTML depends only on its own Markdown, the navigation and the settings, so each shard is
@@ -58,8 +58,9 @@ SHARD_PAGES = 800
 thousand statements, more would spend more in starting the builder than in building."""
 FORMAT = 2
 """Of the shard record; a record of another format is not trusted."""
-YEAR_LISTS = ("statements", "timeline")
-"""Lists of every statement that are split into year pages (render/paging.py)."""
+YEAR_LISTS = ("statements", "timeline", "compare")
+"""Lists that are split into year pages (render/paging.py): of every statement, and of every
+compare page (by its newer statement's year)."""
 RECORD = "built.json"
 DOCS_RECORD = "docs.json"
 """Under .build/: the hash of every docs/ file, with its stamp (`file_digests`)."""
@@ -109,10 +110,11 @@ def page_year(path: str, years: Mapping[str, str]) -> str | None:
         return None
     if parts[0] == "statements" and len(parts) == 2:
         return years.get(parts[1].removesuffix(".md"))
-    if parts[0] == "compare" and len(parts) == 3:  # compare/<older>/<newer>.md
-        return years.get(parts[2].removesuffix(".md"))
+    # Before the compare pages: compare/2021/index.md is a year page (no id is a year).
     if parts[0] in YEAR_LISTS and len(parts) >= 3 and _YEAR.fullmatch(parts[1]):
         return parts[1]
+    if parts[0] == "compare" and len(parts) == 3:  # compare/<older>/<newer>.md
+        return years.get(parts[2].removesuffix(".md"))
     hub_folders = {*HUB_FOLDERS.values(), SERIES_FOLDER}
     if parts[0] in hub_folders and len(parts) >= 4 and _YEAR.fullmatch(parts[2]):
         return parts[2]

@@ -1,6 +1,7 @@
 """The built site made smaller, after the builder and the search index, before the swap
 (pipeline's `build_site`): every HTML page minified, what no page uses taken out, the whole
-archive's JSON also gzipped. Deterministic: the same site in gives the same bytes out.
+archive's JSON and sections CSV gzipped in place of themselves. Deterministic: the same site in
+gives the same bytes out.
 
 After the search index, not before it: Pagefind takes a page's words from its text nodes as they
 are, and minifying drops the line breaks between block elements (`</dt><dd>`), so that an index
@@ -34,6 +35,7 @@ from pathlib import Path
 import minify_html
 
 from scripts.cache import Store
+from scripts.site import DATA_FOLDER, GZIPPED_ONLY
 
 UNUSED = (
     "assets/javascripts/lunr",
@@ -46,8 +48,8 @@ worker is never started; Pagefind searches instead), and the README's screenshot
 UNUSED_SUFFIXES = (".map",)
 """Source maps of Material's minified scripts and styles: only a browser's developer tools ask for
 them."""
-COMPRESSED = ("data/statements.json",)
-"""Downloads also offered gzipped beside themselves (`<name>.gz`)."""
+COMPRESSED = tuple(f"{DATA_FOLDER}/{name}" for name in GZIPPED_ONLY)
+"""Downloads offered gzipped (`<name>.gz`) instead of themselves."""
 
 
 _ATTRIBUTES = r"""(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*"""
@@ -176,7 +178,8 @@ def _reuse(page: Path, relative: str, last: Path, record: dict[str, object]) -> 
 def shrink_site(site: Path, last: Path | None = None, record: Store | None = None) -> bool:
     """Minify every page of the built `site`, take out what no page uses and add the gzipped
     downloads; True (for `mkdocs_build`'s before_swap). With `last` (the site it will replace)
-    and a `record` of what the last build shrank, a page unchanged since comes from there."""
+    and a `record` of what the last build shrank, a page unchanged since comes from there. The
+    downloads of `COMPRESSED` are gzipped in place of themselves."""
     pages = sorted(site.rglob("*.html"))
     kept = record.read() if record and last else {}
     names = {page: page.relative_to(site).as_posix() for page in pages}
@@ -193,6 +196,7 @@ def shrink_site(site: Path, last: Path | None = None, record: Store | None = Non
         else:
             path.unlink(missing_ok=True)  # a map in a folder already taken out
     for name in COMPRESSED:
-        if (site / name).is_file():
+        if (site / name).is_file():  # gone already when this site was shrunk before
             (site / f"{name}.gz").write_bytes(gzipped((site / name).read_bytes()))
+            (site / name).unlink()
     return True

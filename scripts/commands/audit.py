@@ -19,8 +19,9 @@ meet it, and checks that
   in the editorial bundle and (when it has excerpts in the site's language) in the statement
   bundle, and, for text in another language, a fragment in that language's bundle with those
   sections;
-- `data/statements.json` holds it with every section, `data/statements.csv` a row for it and
-  `data/sections.csv` a row for each section;
+- `data/statements.json.gz` holds it with every section, `data/statements.csv` a row for it and
+  `data/sections.csv.gz` a row for each section (the whole archive's downloads: the per-year
+  files are the same text cut by year);
 - the feeds carry it where the feed contract says (scripts/render/feeds.py): the site-wide feed
   each hub's feed (with what the hub took part in) and each series' feed hold the FEED_ENTRIES
   newest statements that belong there, so a statement that belongs in a feed and is left out
@@ -39,6 +40,7 @@ from __future__ import annotations
 import argparse
 import csv
 import gzip
+import io
 import json
 import posixpath
 import sys
@@ -56,6 +58,7 @@ from scripts.history import History, file_history
 from scripts.load import DataPath, Loaded, Place
 from scripts.model import Statement, Vocabularies
 from scripts.pipeline import prepare
+from scripts.render.exports import COMPRESSED
 from scripts.render.feeds import EPOCH, FEED_ENTRIES, entry_date, entry_id
 from scripts.search import BUNDLE, EDITORIAL, LANGUAGES, primary_subtag, site_language
 from scripts.site import (
@@ -484,23 +487,31 @@ def _search(audit: Audit, folder: Path, expectations: list[Expected], language: 
                     )
 
 
+def _unpacked(file: Path) -> str:
+    """The text of a download, gunzipped if its name ends in .gz."""
+    data = file.read_bytes()
+    return (gzip.decompress(data) if file.suffix == ".gz" else data).decode("utf-8")
+
+
 def _read_csv(file: Path) -> list[dict[str, str]] | None:
-    if not file.is_file():
+    try:
+        text = _unpacked(file)
+    except (OSError, EOFError, UnicodeDecodeError):  # gzip.BadGzipFile is an OSError
         return None
-    with file.open(encoding="utf-8", newline="") as stream:
-        return list(csv.DictReader(stream))
+    return list(csv.DictReader(io.StringIO(text, newline="")))
 
 
 def _downloads(audit: Audit, folder: Path, expectations: list[Expected]) -> None:
     data = folder / "data"
+    json_file, sections_file = COMPRESSED["statements.json"], COMPRESSED["sections.csv"]
     try:
-        document = json.loads((data / "statements.json").read_text(encoding="utf-8"))
+        document = json.loads(_unpacked(data / json_file))
         records = {r["id"]: {s["id"] for s in r["sections"]} for r in document["statements"]}
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, EOFError, ValueError, KeyError, TypeError):
         records = None
     rows = _read_csv(data / "statements.csv")
     statement_rows = {row.get("id") for row in rows} if rows is not None else None
-    rows = _read_csv(data / "sections.csv")
+    rows = _read_csv(data / sections_file)
     section_rows = (
         {(row.get("statement_id"), row.get("section_id")) for row in rows}
         if rows is not None
@@ -509,7 +520,7 @@ def _downloads(audit: Audit, folder: Path, expectations: list[Expected]) -> None
     for expected in expectations:
         statement = expected.statement
         if records is None or statement.id not in records:
-            audit.report(expected, ("id",), "statement is not in data/statements.json")
+            audit.report(expected, ("id",), f"statement is not in data/{json_file}")
         if statement_rows is None or statement.id not in statement_rows:
             audit.report(expected, ("id",), "statement has no row in data/statements.csv")
         for s, section in enumerate(statement.sections):
@@ -517,13 +528,13 @@ def _downloads(audit: Audit, folder: Path, expectations: list[Expected]) -> None
                 audit.report(
                     expected,
                     ("sections", s, "id"),
-                    f"section '{section.id}' is not in data/statements.json",
+                    f"section '{section.id}' is not in data/{json_file}",
                 )
             if section_rows is None or (statement.id, section.id) not in section_rows:
                 audit.report(
                     expected,
                     ("sections", s, "id"),
-                    f"section '{section.id}' has no row in data/sections.csv",
+                    f"section '{section.id}' has no row in data/{sections_file}",
                 )
 
 

@@ -272,7 +272,12 @@ def compare_figures(site: Path) -> dict[str, Any]:
     pairs, and the per-statement JSON files the compare-any-two page reads — their count and
     bytes — and the bytes (gzip, as served) that page downloads to compare two statements: the
     page, its scripts and styles, the list of statements and the two largest statement files."""
-    pages = [p for p in (site / "compare").rglob("index.html") if p.parent != site / "compare"]
+    # compare/<older>/<newer>/: not the list's year pages (compare/2012/, compare/2012/2/)
+    pages = [
+        p
+        for p in (site / "compare").glob("*/*/index.html")
+        if not re.fullmatch(r"[0-9]{4}|undated", p.parent.parent.name)
+    ]
     files = sorted((site / "data" / "statements").glob("*.json"), key=lambda p: p.stat().st_size)
     assets = [
         site / "compare" / "index.html",

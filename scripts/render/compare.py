@@ -7,7 +7,9 @@ word-level redline (scripts/render/redline.py), and the compare-any-two page.
 - `/compare/` (docs `compare/index.md`): a reader picks any two statements (and, if they like, a
   section of each); the choice is the address, `?a=<id>&b=<id>&as=<section>&bs=<section>`, and
   docs/assets/compare.js draws the redline in the browser from the two statements' JSON files
-  (scripts/render/statement_api.py) with the same engine (docs/assets/redline.js).
+  (scripts/render/statement_api.py) with the same engine (docs/assets/redline.js). Below the
+  form, every compare page; in an archive of many, a page of them for each year of the newer
+  statement instead (`/compare/<year>/`: render/paging.py `compare_list_pages`).
 - `browser_files`: the browser's diff library, copied from node_modules at build time (npm's
   diff-match-patch-es, pinned in package-lock.json; the project keeps no copy of it). Without
   `npm ci` it is absent, and the compare-any-two page says so; everything else still builds.
@@ -22,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scripts.model import PartialDate, Statement
+from scripts.render.paging import ComparePage, compare_list_pages
 from scripts.render.redline import Alignment, align, browser_rules
 from scripts.render.statement_api import FOLDER, LIST_PATH
 from scripts.render.templating import environment
@@ -152,15 +155,23 @@ def render_compare(older: Statement, newer: Statement, page: PageContext) -> str
 
 
 def render_compare_index(
-    page: PageContext, pairs: Sequence[tuple[Statement, Statement]], library: bool
+    page: PageContext,
+    shown: ComparePage | None,
+    pages: Sequence[ComparePage],
+    library: bool,
 ) -> str:
-    """The compare-any-two page: the form, the rules the browser's engine needs (as JSON), and
-    every compare page of the archive. `library`: whether the build has the diff library."""
+    """A page of the compare pages' list. `shown` None, or the single page of a small archive:
+    the compare-any-two page — the form, the rules the browser's engine needs (as JSON) and the
+    list (its pairs, or links to its year pages: `pages`). A year page: its pairs and the links to
+    the other years. `library`: whether the build has the diff library."""
+    pairs = shown.pairs if shown else ()
     return (
         environment()
         .get_template("compare_index.md.j2")
         .render(
             page=page,
+            shown=shown,
+            pages=pages if len(pages) > 1 else [],
             pairs=[(older, newer, page.link(compare_url(older, newer))) for older, newer in pairs],
             settings={
                 "rules": browser_rules(),
@@ -203,12 +214,20 @@ def page_specs(
     specs: list[tuple[str, PageRender, Any]] = [
         (compare_path(o, n), pair_page(o, n), (o, n)) for o, n in pairs
     ]
-    listed = tuple((o.id, o.title, o.date, n.id, n.title, n.date) for o, n in pairs)
-    specs.append(
-        (
-            f"{COMPARE_FOLDER}/index.md",
-            lambda p: render_compare_index(p, pairs, has_library),
-            (listed, has_library),
-        )
-    )
+    pages = compare_list_pages(pairs, COMPARE_FOLDER)
+
+    def listed(shown: ComparePage) -> tuple[Any, ...]:
+        return tuple((o.id, o.title, o.date, n.id, n.title, n.date) for o, n in shown.pairs)
+
+    def list_page(shown: ComparePage | None) -> PageRender:
+        return lambda p: render_compare_index(p, shown, pages, has_library)
+
+    index = f"{COMPARE_FOLDER}/index.md"
+    if len(pages) == 1:
+        specs.append((index, list_page(pages[0]), (listed(pages[0]), has_library)))
+        return specs
+    # Every page of a split list shows the pager: each year's page count and label.
+    pager = tuple((p.year, p.number, p.count, len(p.pairs)) for p in pages)
+    specs.append((index, list_page(None), (pager, has_library)))
+    specs += [(f"{p.url}index.md", list_page(p), (pager, listed(p))) for p in pages]
     return specs

@@ -1,5 +1,7 @@
-"""Data downloads under /data/ (pure; strings): the whole archive as JSON and CSV, the statement
-JSON Schema, and the page that explains them.
+"""Data downloads under /data/ (pure; strings): the whole archive as JSON and CSV, the same a year
+at a time, the statement JSON Schema, and the page that explains them. The whole archive's JSON
+and sections CSV reach the built site gzipped only (scripts/site.py `GZIPPED_ONLY`): uncompressed,
+they would only repeat the per-year files.
 
 Deterministic: statements in the archive's order (oldest first, undated last, ties by id), keys in
 a fixed order, no build time. JSON is UTF-8, not ASCII-escaped; CSV is written by the standard
@@ -31,7 +33,15 @@ from scripts.render.feeds import FEED_ENTRIES, feed_path
 from scripts.render.html import relative_url
 from scripts.render.statement_api import participant_record, source_record, tag_lists
 from scripts.render.templating import environment
-from scripts.site import DATA_FOLDER, HUB_FOLDERS, SCHEMA_FILE, HubKind, SiteConfig, statement_url
+from scripts.site import (
+    DATA_FOLDER,
+    GZIPPED_ONLY,
+    HUB_FOLDERS,
+    SCHEMA_FILE,
+    HubKind,
+    SiteConfig,
+    statement_url,
+)
 from scripts.text import paragraphs
 
 """The validator's own schema, published as it is."""
@@ -342,9 +352,10 @@ def _paragraph_labels(section: Section) -> str:
 UNDATED = "undated"
 """The year part of the per-year files' names for statements with no date."""
 WHOLE = ("statements.json", "statements.csv", "sections.csv")
-"""The whole archive's downloads, under /data/ (their addresses stay as they were)."""
-COMPRESSED = "statements.json.gz"
-"""The whole archive's JSON gzipped, made with the built site (scripts/builder/shrink.py)."""
+"""The whole archive's files that the generator writes under docs/data/."""
+COMPRESSED = {name: f"{name}.gz" for name in GZIPPED_ONLY}
+"""Those of `WHOLE` that the built site has only gzipped, by the name the generator writes: the
+`.gz` is made with the built site (scripts/builder/shrink.py)."""
 INDEX_FILE = "downloads.json"
 """Lists every download, the per-year ones with their counts and sizes."""
 
@@ -392,8 +403,8 @@ def downloads_index(
     years: dict[str, dict[str, str]],
     config: SiteConfig,
 ) -> str:
-    """`INDEX_FILE`: every download's address; for each year its statements, sections and the
-    size of each file in bytes."""
+    """`INDEX_FILE`: every download's address (the whole archive's JSON and sections CSV
+    gzipped); for each year its statements, sections and the size of each file in bytes."""
     grouped = by_year(statements)
 
     def described(name: str, text: str) -> dict[str, Any]:
@@ -402,10 +413,9 @@ def downloads_index(
     document = {
         "site": config.absolute(""),
         "whole": {
-            "json": config.absolute(f"{DATA_FOLDER}/statements.json"),
-            "json_gzip": config.absolute(f"{DATA_FOLDER}/{COMPRESSED}"),
+            "json_gzip": config.absolute(f"{DATA_FOLDER}/{COMPRESSED['statements.json']}"),
             "statements_csv": config.absolute(f"{DATA_FOLDER}/statements.csv"),
-            "sections_csv": config.absolute(f"{DATA_FOLDER}/sections.csv"),
+            "sections_csv_gzip": config.absolute(f"{DATA_FOLDER}/{COMPRESSED['sections.csv']}"),
             "schema": config.absolute(f"{DATA_FOLDER}/statement.schema.json"),
         },
         "years": [

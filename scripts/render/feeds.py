@@ -49,7 +49,7 @@ from scripts.site import (
 )
 
 FEED_ENTRIES = 50
-"""Most entries in one feed: the newest statements. Everything is in data/statements.json."""
+"""Most entries in one feed: the newest statements. Everything is in data/statements.json.gz."""
 SITE_NAME = "Statement Archive"
 TAG_AUTHORITY = "statement-archive.github.io,2026"
 """The tag URI authority and date (RFC 4151) of every feed and entry id. Fixed for good: it

@@ -1,5 +1,5 @@
-"""Paging: hubs and the timeline cut into pages by year (and a busy year into numbered pages),
-so no page grows past a few hundred KB however large the archive."""
+"""Paging: hubs, the timeline and the list of compare pages cut into pages by year (and a busy
+year into numbered pages), so no page grows past a few hundred KB however large the archive."""
 
 from __future__ import annotations
 
@@ -158,4 +158,58 @@ def timeline_pages(statements: Sequence[Statement], folder: str = "timeline") ->
                 (number - 1) * TIMELINE_PAGE_STATEMENTS : number * TIMELINE_PAGE_STATEMENTS
             ]
             pages.append(TimelinePage(year, number, count, tuple(chunk), folder))
+    return pages
+
+
+COMPARE_PAGE_PAIRS = 200
+"""Most pairs listed on one page of the compare pages' list (a line of about 300 bytes of HTML
+each); a bigger archive gets a page per year of the newer statement (and a busy year numbered
+pages), so the compare-any-two page stays small however many pairs there are."""
+
+Pair = tuple[Statement, Statement]
+"""(older, newer): the two statements of a compare page."""
+
+
+@dataclass(frozen=True)
+class ComparePage:
+    """One page of the compare pages' list: every pair, or one year's (by the newer statement),
+    or a slice of a busy year."""
+
+    year: str | None
+    """None for the single list of a small archive; else '2026' or 'undated'."""
+    number: int
+    count: int
+    pairs: tuple[Pair, ...]
+    """In `compare_pairs`' order."""
+    folder: str = "compare"
+
+    @property
+    def url(self) -> str:
+        """compare/ for the single list; compare/2026/, compare/2026/2/ for year pages. A year
+        is never a statement id, so these never meet a compare page (compare/<older>/<newer>/)."""
+        if self.year is None:
+            return f"{self.folder}/"
+        return f"{self.folder}/{self.year}/" + (f"{self.number}/" if self.number > 1 else "")
+
+    @property
+    def label(self) -> str:
+        year = "Undated" if self.year == "undated" else str(self.year)
+        return f"{year}, page {self.number} of {self.count}" if self.count > 1 else year
+
+
+def compare_list_pages(pairs: Sequence[Pair], folder: str = "compare") -> list[ComparePage]:
+    """The compare pages' list: one page for a small archive, else one per year of the newer
+    statement, newest first, undated last; each year's pairs in their given order."""
+    if len(pairs) <= COMPARE_PAGE_PAIRS:
+        return [ComparePage(None, 1, 1, tuple(pairs), folder)]
+    years: dict[str, list[Pair]] = defaultdict(list)
+    for pair in pairs:
+        years[_year(pair[1])].append(pair)
+    pages = []
+    for year in sorted(years, key=lambda y: (y == "undated", -int(y) if y != "undated" else 0)):
+        items = years[year]
+        count = _pages(len(items), COMPARE_PAGE_PAIRS)
+        for number in range(1, count + 1):
+            chunk = items[(number - 1) * COMPARE_PAGE_PAIRS : number * COMPARE_PAGE_PAIRS]
+            pages.append(ComparePage(year, number, count, tuple(chunk), folder))
     return pages

@@ -4,7 +4,7 @@ the short list of every statement that the compare-any-two page picks from,
 
 A reader's browser fetches only the two statements it compares, so the compare-any-two page
 stays small at any archive size; anyone else can fetch one statement without the whole
-`statements.json`.
+`statements.json.gz`.
 
 Each file is UTF-8 JSON, compact (no indentation), keys sorted, one line ending in a newline;
 the same input gives the same bytes. Version 1 gained the fields of the format's second edition
