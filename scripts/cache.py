@@ -17,6 +17,7 @@ import site
 import stat
 import sys
 import tempfile
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -115,6 +116,38 @@ class Store:
                 with contextlib.suppress(OSError):
                     temporary.unlink()
         return True
+
+
+def file_digest(path: Path) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+Stamp = list[int]
+"""A file's size, modification time (ns) and inode: what a rewrite of it, in place or by a
+rename, changes (the writer and the builders write each file anew)."""
+
+
+def stamp(path: Path) -> Stamp:
+    info = os.stat(path)
+    return [info.st_size, info.st_mtime_ns, info.st_ino]
+
+
+def file_digests(
+    folder: Path, paths: Iterable[str], last: Mapping[str, object]
+) -> dict[str, tuple[str, Stamp]]:
+    """Each file's hash and stamp; the hash taken from `last` (path → [hash, stamp], as
+    returned) for a file whose stamp is the one recorded there, else made from its bytes: a
+    build hashes only what was written since the last one."""
+    found = {}
+    for path in paths:
+        now = stamp(folder / path)
+        kept = last.get(path)
+        if isinstance(kept, list) and len(kept) == 2 and kept[1] == now:
+            found[path] = (str(kept[0]), now)
+        else:
+            found[path] = (file_digest(folder / path), now)
+    return found
 
 
 def _header(body: bytes) -> bytes:

@@ -282,6 +282,8 @@ BUILDER = ("mkdocs", "build", "--strict")
 --strict counts none). ProperDocs takes the same (`properdocs build --strict`)."""
 SHARD_CACHE = ".build/shards"
 """Where `make build` keeps each shard built (scripts/builder/shards.py)."""
+SEARCH_CACHE = ".build/search"
+"""The search bundles of the last build, reused while their inputs are the same (search.py)."""
 SHRINK_RECORD = ".build/shrunk.json"
 """Which pages the last build shrank, and into what (scripts/builder/shrink.py)."""
 
@@ -476,7 +478,11 @@ def index_search(root: Path, site: Path, archive: Archive) -> bool:
     """Index the built `site` for search (Pagefind); False, with the reason printed, on failure."""
     try:
         summary = index_site(
-            site, archive.statements, archive.vocabularies, site_language(root / "mkdocs.yml")
+            site,
+            archive.statements,
+            archive.vocabularies,
+            site_language(root / "mkdocs.yml"),
+            root / SEARCH_CACHE,
         )
     except SearchIndexError as error:
         print(f"Search index: {error}", file=sys.stderr)

@@ -63,6 +63,7 @@ import yaml
 from markupsafe import Markup
 from pagefind.service import get_executable
 
+from scripts.cache import Store, code_fingerprint, digest, file_digests
 from scripts.model import Statement, Vocabularies
 from scripts.site import statement_url
 
@@ -680,22 +681,47 @@ def page_counts(bundle: Path) -> dict[str, int]:
 
 
 def index_site(
-    site: Path, statements: Iterable[Statement], vocabularies: Vocabularies, site_language: str
+    site: Path,
+    statements: Iterable[Statement],
+    vocabularies: Vocabularies,
+    site_language: str,
+    cache: Path | None = None,
 ) -> SearchSummary:
     """Write the Pagefind bundles into the built `site`; raises SearchIndexError if Pagefind
-    fails (the caller then keeps the last good site)."""
+    fails (the caller then keeps the last good site). With a `cache` folder, the bundles of the
+    last build are kept there and put in place again while what they are made of is the same
+    (`_inputs_key`): the statement pages, byte for byte, the text in other languages, the
+    facets, the order of the statements and the code."""
     statements = list(statements)
     shutil.rmtree(site / BUNDLE, ignore_errors=True)
     if not statements:
         return SearchSummary(0, {})  # nothing to search; Pagefind refuses an empty index
     documents = language_documents(statements, vocabularies, site_language)
+    facets = facet_counts(statements, vocabularies)
+    key, pages = _inputs_key(site, statements, documents, facets, site_language, cache)
+    if cache is None or not _restore(cache, key, site / BUNDLE):
+        _make_bundles(site, statements, documents, facets, site_language)
+        if cache is not None:
+            _keep(site / BUNDLE, cache, key, pages)
+    return SearchSummary(
+        sum(page_counts(site / BUNDLE).values()),
+        {language: len(files) for language, files in documents.items()},
+    )
+
+
+def _make_bundles(
+    site: Path,
+    statements: list[Statement],
+    documents: dict[str, dict[str, str]],
+    facets: dict[str, dict[str, int]],
+    site_language: str,
+) -> None:
     try:
         _index(site, site_language, documents, len(statements))
     except OSError as error:
         raise SearchIndexError(f"Pagefind could not run: {error}") from error
     if not (site / BUNDLE / "pagefind.js").is_file():
         raise SearchIndexError(f"Pagefind wrote no search bundle into {site / BUNDLE}")
-    facets = facet_counts(statements, vocabularies)
     try:
         listed = records(site, statements, documents)
     except (OSError, ValueError, KeyError, IndexError, TypeError, EOFError) as error:
@@ -711,7 +737,72 @@ def index_site(
             )
         except OSError as error:
             raise SearchIndexError(f"cannot write {name}: {error.strerror or error}") from None
-    return SearchSummary(
-        sum(page_counts(site / BUNDLE).values()),
-        {language: len(files) for language, files in documents.items()},
-    )
+
+
+CACHE_RECORD = "record.json"
+"""In the cache folder, beside the kept bundles (`kept/`): their key, and the hash and stamp of
+each of their files and of each statement page they were made from."""
+
+
+def _inputs_key(
+    site: Path,
+    statements: list[Statement],
+    documents: dict[str, dict[str, str]],
+    facets: dict[str, dict[str, int]],
+    site_language: str,
+    cache: Path | None,
+) -> tuple[str, dict[str, list[Any]]]:
+    """A hash of all the bundles are made of, and the statement pages' hashes and stamps (a page
+    is hashed again only if its stamp changed since the record in `cache`)."""
+    if cache is None:
+        return "", {}
+    last = Store(cache / CACHE_RECORD).read().get("pages")
+    names = sorted(path.relative_to(site).as_posix() for path in site.glob(PAGES_GLOB))
+    pages = {
+        name: list(value)
+        for name, value in file_digests(site, names, last if isinstance(last, dict) else {}).items()
+    }
+    order = [(s.id, s.search_key, s.date.year if s.date else None) for s in statements]
+    parts: list[Any] = [code_fingerprint(), site_language, documents, facets, order]
+    parts.append([(name, pages[name][0]) for name in names])
+    return digest(json.dumps(parts, sort_keys=True, default=str).encode()), pages
+
+
+def _restore(cache: Path, key: str, bundle: Path) -> bool:
+    """Put the kept bundles in `bundle` if they were made with `key` and every file of them is
+    as it was kept (its stamp, or else its hash); False, with nothing put there, otherwise."""
+    record = Store(cache / CACHE_RECORD).read()
+    kept, files = cache / "kept", record.get("files")
+    if record.get("key") != key or not isinstance(files, dict):
+        return False
+    try:
+        present = sorted(path.relative_to(kept).as_posix() for path in kept.rglob("*"))
+        if [p for p in present if (kept / p).is_file()] != sorted(files):
+            return False
+        now = file_digests(kept, files, files)
+        if any(value[0] != files[name][0] for name, value in now.items()):
+            return False
+        shutil.copytree(kept, bundle, copy_function=os.link)
+    except (OSError, IndexError, TypeError):
+        shutil.rmtree(bundle, ignore_errors=True)
+        return False
+    return True
+
+
+def _keep(bundle: Path, cache: Path, key: str, pages: dict[str, list[Any]]) -> None:
+    """The bundles kept in `cache` with their record (links to the same files: neither the
+    builder nor the shrinking writes into a bundle). Not kept, if it cannot be: the next build
+    makes them again."""
+    fresh = cache / "kept.new"
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(fresh, ignore_errors=True)
+        shutil.copytree(bundle, fresh, copy_function=os.link)
+        names = sorted(p.relative_to(fresh).as_posix() for p in fresh.rglob("*") if p.is_file())
+        files = {name: list(value) for name, value in file_digests(fresh, names, {}).items()}
+        Store(cache / CACHE_RECORD).write({})  # the old key goes first: a torn keep is no keep
+        shutil.rmtree(cache / "kept", ignore_errors=True)
+        fresh.rename(cache / "kept")
+        Store(cache / CACHE_RECORD).write({"key": key, "files": files, "pages": pages})
+    except OSError:
+        shutil.rmtree(fresh, ignore_errors=True)

@@ -296,6 +296,7 @@ def test_a_failed_search_index_leaves_the_last_good_site(
 ) -> None:
     """Pagefind itself fails (here: a binary that exits 1), after MkDocs built the new site."""
     root, before = archive
+    shutil.rmtree(root / pipeline.SEARCH_CACHE)  # else the last build's bundles are reused
     monkeypatch.setattr(search, "_binary", lambda: Path(shutil.which("false") or "/bin/false"))
     assert main(["--root", str(root), "build"]) == 1
     assert_unchanged(root, before)

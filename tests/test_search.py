@@ -21,6 +21,7 @@ import pytest
 from support.archive import FIXTURE, REPO, copy_archive, read_statements
 from support.html import parse_html
 
+import scripts.search as search_module
 from scripts import pipeline
 from scripts.commands import main
 from scripts.dev.bench import pagefind_fetches
@@ -615,6 +616,43 @@ def test_two_indexes_of_one_site_are_byte_identical(
     assert any(p.name == "pagefind.js" for p in first), sorted(first)[:5]
     assert sorted(first) == sorted(second)
     assert first == second
+
+
+def test_the_bundles_are_reused_while_the_pages_they_index_are_the_same(
+    root: Path, statements: list[Statement], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a cache, an index of the same pages takes the last one's bundles, the same bytes,
+    without running Pagefind; a statement page changed, or a kept file spoilt, runs it again."""
+    vocabularies = prepare(root)[1].vocabularies  # type: ignore[union-attr]
+    cache = tmp_path / "cache"
+    site = tmp_path / "site"
+    shutil.copytree(root / "site", site)
+
+    def bundle() -> dict[Path, bytes]:
+        files = site.rglob("pagefind/**/*")
+        return {p.relative_to(site): p.read_bytes() for p in files if p.is_file()}
+
+    runs: list[int] = []
+    real = search_module._index
+
+    def counted(*args: Any) -> None:
+        runs.append(1)
+        real(*args)
+
+    monkeypatch.setattr(search_module, "_index", counted)
+    index_site(site, statements, vocabularies, "en", cache)
+    made = bundle()
+    index_site(site, statements, vocabularies, "en", cache)
+    assert runs == [1] and bundle() == made
+    page = next(site.glob("statements/*/index.html"))
+    page.write_text(page.read_text(encoding="utf-8") + " ", encoding="utf-8")
+    index_site(site, statements, vocabularies, "en", cache)
+    assert runs == [1, 1]
+    kept = next(p for p in (cache / "kept").rglob("*.pf_fragment"))
+    kept.unlink()
+    kept.write_bytes(b"spoilt")
+    index_site(site, statements, vocabularies, "en", cache)
+    assert runs == [1, 1, 1] and b"spoilt" not in {v for v in bundle().values()}
 
 
 def test_without_text_in_other_languages_the_list_is_empty(

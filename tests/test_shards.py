@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from support.archive import FIXTURE, copy_archive, prepared
 
-from scripts import pipeline
+from scripts import cache, pipeline
 from scripts.builder import shards as builder
 from scripts.pipeline import build_site, generate, statement_years
 
@@ -372,13 +372,13 @@ def test_a_file_is_hashed_again_only_when_its_stamp_changed(
 ) -> None:
     (tmp_path / "a.md").write_text("one", encoding="utf-8")
     (tmp_path / "b.md").write_text("two", encoding="utf-8")
-    first = builder.file_digests(tmp_path, ["a.md", "b.md"], {})
+    first = cache.file_digests(tmp_path, ["a.md", "b.md"], {})
     last = {path: list(value) for path, value in first.items()}
     hashed: list[str] = []
-    real = builder.file_digest
-    monkeypatch.setattr(builder, "file_digest", lambda path: hashed.append(path.name) or real(path))
-    assert builder.file_digests(tmp_path, ["a.md", "b.md"], last) == first and hashed == []
+    real = cache.file_digest
+    monkeypatch.setattr(cache, "file_digest", lambda path: hashed.append(path.name) or real(path))
+    assert cache.file_digests(tmp_path, ["a.md", "b.md"], last) == first and hashed == []
     (tmp_path / "b.md").write_text("owt", encoding="utf-8")  # same size, a new time
-    again = builder.file_digests(tmp_path, ["a.md", "b.md"], last)
-    assert hashed == ["b.md"] and again["b.md"][0] == builder.file_digest(tmp_path / "b.md")
+    again = cache.file_digests(tmp_path, ["a.md", "b.md"], last)
+    assert hashed == ["b.md"] and again["b.md"][0] == real(tmp_path / "b.md")
     assert again["a.md"] == first["a.md"] and again["b.md"][0] != first["b.md"][0]

@@ -48,7 +48,7 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
-from scripts.cache import Store
+from scripts.cache import Store, file_digest, file_digests
 from scripts.site import HUB_FOLDERS, SERIES_FOLDER, page_url
 
 MAIN = "main"
@@ -238,38 +238,6 @@ def docs_files(docs: Path) -> list[str]:
         relative = Path(folder).relative_to(docs).as_posix()
         for name in names:
             found.append(name if relative == "." else f"{relative}/{name}")
-    return found
-
-
-def file_digest(path: Path) -> str:
-    with open(path, "rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
-
-
-Stamp = list[int]
-"""A file's size, modification time (ns) and inode: what a rewrite of it, in place or by a
-rename, changes (the writer and the builders write each file anew)."""
-
-
-def stamp(path: Path) -> Stamp:
-    info = os.stat(path)
-    return [info.st_size, info.st_mtime_ns, info.st_ino]
-
-
-def file_digests(
-    folder: Path, paths: Iterable[str], last: Mapping[str, object]
-) -> dict[str, tuple[str, Stamp]]:
-    """Each file's hash and stamp; the hash taken from `last` (path → [hash, stamp], as
-    returned) for a file whose stamp is the one recorded there, else made from its bytes: a
-    build hashes only what was written since the last one."""
-    found = {}
-    for path in paths:
-        now = stamp(folder / path)
-        kept = last.get(path)
-        if isinstance(kept, list) and len(kept) == 2 and kept[1] == now:
-            found[path] = (str(kept[0]), now)
-        else:
-            found[path] = (file_digest(folder / path), now)
     return found
 
 

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import minify_html
 
-from scripts.cache import Store
+from scripts.cache import Stamp, Store, stamp
 from scripts.site import DATA_FOLDER, GZIPPED_ONLY
 
 UNUSED = (
@@ -148,12 +148,11 @@ def _cpus() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
 
 
-def _stamp(path: Path) -> list[int] | None:
+def _stamp(path: Path) -> Stamp | None:
     try:
-        info = os.stat(path)
+        return stamp(path)
     except OSError:
         return None
-    return [info.st_size, info.st_mtime_ns, info.st_ino]
 
 
 def _reuse(page: Path, relative: str, last: Path, record: dict[str, object]) -> bool:
