@@ -239,10 +239,13 @@ def generate(root: Path, archive: Archive, memo: Memo | None = None) -> Writer:
         record.jobs[job.name] = last.jobs[job.name]
     with progress.Stage("Generate", len(stale), "jobs") as stage:
         for job, made in rendered_jobs(stale, workers(), lambda done, total: stage.advance()):
-            for path, content in made:
+            paths = []
+            for path, content in made:  # a streamed job's pages are made as they are taken
                 writer.write(path, content)
+                paths.append(path)
+                del content  # not held while the next is made: a download is tens of MB
             if job.name in digests:
-                files = [(path, *(writer.stamp(path) or (-1, -1))) for path, _ in made]
+                files = [(path, *(writer.stamp(path) or (-1, -1))) for path in paths]
                 record.jobs[job.name] = (digests[job.name], files)
     writer.remove_stale()
     store.write(record.jobs)  # if it cannot be kept, the next run renders everything

@@ -32,7 +32,7 @@ from scripts.render.exports import (
     statements_csv,
     statements_json,
 )
-from scripts.render.jobs import render_site
+from scripts.render.jobs import render_site, rendered_jobs, site_jobs
 from scripts.text import fold, paragraphs
 
 SITE_URL = "https://example.org/fictional/site/"
@@ -303,6 +303,22 @@ def test_render_site_includes_the_downloads(archive: Archive, files: dict[str, s
 
 
 YEAR_FORMS = (("statements", "json"), ("statements", "csv"), ("sections", "csv"))
+
+
+def test_the_build_makes_the_downloads_one_at_a_time(
+    archive: Archive, files: dict[str, str]
+) -> None:
+    """The downloads are never all held at once (at 10,000 statements they were the build's
+    peak memory): the data job is streamed, rendered last in the build's own process rather
+    than sent back from a worker whole, and its files come one by one, as render_exports has
+    them."""
+    config = site_config(FIXTURE)
+    jobs = site_jobs(archive.index, archive.vocabularies, config)
+    assert [job.name for job in jobs if job.streamed] == ["data"]
+    *pooled, (last, pages) = rendered_jobs(jobs)
+    assert last.name == "data" and not isinstance(pages, list)
+    assert all(isinstance(made, list) for _, made in pooled)
+    assert dict(pages) == files
 
 
 def test_json_is_compact_and_reads_back_the_same(files: dict[str, str]) -> None:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from scripts.index import Index
@@ -384,31 +384,33 @@ def year_files(year: str) -> dict[str, str]:
 
 def year_downloads(
     statements: Sequence[Statement], vocabularies: Vocabularies, config: SiteConfig
-) -> dict[str, dict[str, str]]:
-    """For each year (as `by_year`), its files' names and texts: the same forms as the whole
-    archive's, each holding that year's statements only."""
-    downloads = {}
+) -> Iterator[tuple[str, dict[str, str]]]:
+    """Each year (as `by_year`) with its files' names and texts, a year at a time: the same forms
+    as the whole archive's, each holding that year's statements only."""
     for year, members in by_year(statements).items():
         names = year_files(year)
-        downloads[year] = {
-            names["json"]: _statements_json(members, vocabularies, config),
-            names["statements_csv"]: _statements_csv(members, vocabularies, config),
-            names["sections_csv"]: _sections_csv(members, config),
-        }
-    return downloads
+        yield (
+            year,
+            {
+                names["json"]: _statements_json(members, vocabularies, config),
+                names["statements_csv"]: _statements_csv(members, vocabularies, config),
+                names["sections_csv"]: _sections_csv(members, config),
+            },
+        )
 
 
 def downloads_index(
     statements: Sequence[Statement],
-    years: dict[str, dict[str, str]],
+    sizes: dict[str, dict[str, int]],
     config: SiteConfig,
 ) -> str:
     """`INDEX_FILE`: every download's address (the whole archive's JSON and sections CSV
-    gzipped); for each year its statements, sections and the size of each file in bytes."""
+    gzipped); for each year its statements, sections and the size of each file in bytes
+    (`sizes`: by year, each file's bytes by name)."""
     grouped = by_year(statements)
 
-    def described(name: str, text: str) -> dict[str, Any]:
-        return {"url": config.absolute(f"{DATA_FOLDER}/{name}"), "bytes": len(text.encode())}
+    def described(name: str, size: int) -> dict[str, Any]:
+        return {"url": config.absolute(f"{DATA_FOLDER}/{name}"), "bytes": size}
 
     document = {
         "site": config.absolute(""),
@@ -425,16 +427,17 @@ def downloads_index(
                 "sections": sum(len(s.sections) for s in grouped[year]),
                 **{kind: described(name, files[name]) for kind, name in year_files(year).items()},
             }
-            for year, files in years.items()
+            for year, files in sizes.items()
         ],
     }
     return compact_json(document)
 
 
 def render_data_page(
-    index: Index, config: SiteConfig, years: dict[str, dict[str, str]] | None = None
+    index: Index, config: SiteConfig, sizes: dict[str, dict[str, int]] | None = None
 ) -> str:
-    """The /data/ page: what each download holds, its columns, every year's files, every feed."""
+    """The /data/ page: what each download holds, its columns, every year's files, every feed
+    (`sizes`: as `downloads_index`)."""
     here = f"{DATA_FOLDER}/"
     feeds: list[tuple[HubKind, str, list[tuple[str, str]]]] = [
         (
@@ -449,9 +452,9 @@ def render_data_page(
         (
             year,
             len(grouped[year]),
-            {kind: (name, len(files[name].encode())) for kind, name in year_files(year).items()},
+            {kind: (name, files[name]) for kind, name in year_files(year).items()},
         )
-        for year, files in (years or {}).items()
+        for year, files in (sizes or {}).items()
     ]
     return (
         environment()
@@ -474,19 +477,27 @@ def render_data_page(
     )
 
 
+def export_files(
+    index: Index, vocabularies: Vocabularies, config: SiteConfig
+) -> Iterator[tuple[str, str]]:
+    """Every file of /data/ as (path under docs/, text), each made when the caller asks for it:
+    one written away before the next is made, the downloads (at 10,000 statements, hundreds of
+    MB in all) are never held at once. The year files come first, for their sizes are on the
+    data page and in `INDEX_FILE`; only the sizes are kept."""
+    sizes: dict[str, dict[str, int]] = {}
+    for year, files in year_downloads(index.statements, vocabularies, config):
+        sizes[year] = {name: len(text.encode()) for name, text in files.items()}
+        for name, text in files.items():
+            yield f"{DATA_FOLDER}/{name}", text
+    yield f"{DATA_FOLDER}/index.md", render_data_page(index, config, sizes)
+    yield f"{DATA_FOLDER}/statements.json", statements_json(index, vocabularies, config)
+    yield f"{DATA_FOLDER}/statements.csv", statements_csv(index, vocabularies, config)
+    yield f"{DATA_FOLDER}/sections.csv", sections_csv(index, config)
+    yield f"{DATA_FOLDER}/statement.schema.json", statement_schema()
+    yield f"{DATA_FOLDER}/{INDEX_FILE}", downloads_index(index.statements, sizes, config)
+
+
 def render_exports(index: Index, vocabularies: Vocabularies, config: SiteConfig) -> dict[str, str]:
-    """Every file of /data/, keyed by its path under docs/."""
-    years = year_downloads(index.statements, vocabularies, config)
-    return {
-        f"{DATA_FOLDER}/index.md": render_data_page(index, config, years),
-        f"{DATA_FOLDER}/statements.json": statements_json(index, vocabularies, config),
-        f"{DATA_FOLDER}/statements.csv": statements_csv(index, vocabularies, config),
-        f"{DATA_FOLDER}/sections.csv": sections_csv(index, config),
-        f"{DATA_FOLDER}/statement.schema.json": statement_schema(),
-        f"{DATA_FOLDER}/{INDEX_FILE}": downloads_index(index.statements, years, config),
-        **{
-            f"{DATA_FOLDER}/{name}": text
-            for files in years.values()
-            for name, text in files.items()
-        },
-    }
+    """Every file of /data/, keyed by its path under docs/, all held at once (`export_files`:
+    one at a time)."""
+    return dict(export_files(index, vocabularies, config))

@@ -9,6 +9,7 @@ import io
 import pickle
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 from scripts.history import History
@@ -42,6 +43,9 @@ class Job:
     key: Any = None
     """What its pages are made from, besides what every page shares (see `RenderMemo`): a job
     whose key equals the key of the last run has the same pages. None: run it every time."""
+    streamed: bool = False
+    """Its pages are too big to hold at once, or to send from a worker: `rendered_jobs` renders
+    it in this process, each page made as the caller takes it (the data downloads)."""
 
 
 PagedRender = Callable[[PageContext, TimelinePage | None, list[TimelinePage]], str]
@@ -162,7 +166,10 @@ def site_jobs(
         )
     jobs = [
         Job(
-            "data", lambda: exports.render_exports(index, vocabularies, config).items(), everything
+            "data",
+            lambda: exports.export_files(index, vocabularies, config),
+            everything,
+            streamed=True,
         ),
         Job(
             "data/statement-list",
@@ -261,12 +268,19 @@ def job_digests(
 
 def rendered_jobs(
     jobs: list[Job], workers: int = 1, progress: Callable[[int, int], None] | None = None
-) -> Iterator[tuple[Job, Pages]]:
-    """Each job with its pages, in order, rendered by `workers` processes; `progress` is told
-    (jobs done, jobs in all) as each job's pages come."""
-    for done, (job, pages) in enumerate(
-        zip(jobs, rendered([job.run for job in jobs], workers), strict=True), 1
-    ):
+) -> Iterator[tuple[Job, Iterable[tuple[str, str]]]]:
+    """Each job with its pages, in order, rendered by `workers` processes; then the streamed
+    jobs, rendered here once the workers are done, their pages made one at a time as the caller
+    takes them (a worker's pages all come back at once, and the data downloads are several
+    hundred MB at 10,000 statements). `progress` is told (jobs done, jobs in all) as each job's
+    pages come."""
+    pooled = [job for job in jobs if not job.streamed]
+    streamed = [job for job in jobs if job.streamed]
+    batches = rendered([job.run for job in pooled], workers)
+    made: Iterator[tuple[Job, Iterable[tuple[str, str]]]] = chain(
+        zip(pooled, batches, strict=True), ((job, job.run()) for job in streamed)
+    )
+    for done, (job, pages) in enumerate(made, 1):
         yield job, pages
         if progress:
             progress(done, len(jobs))
