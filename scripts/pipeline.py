@@ -469,12 +469,17 @@ def build_site(
     return mkdocs_build(
         root,
         site_dir,
-        lambda built: index_search(root, built, archive)
-        and shrink_site(built, site_dir, Store(root / SHRINK_RECORD)),
+        lambda built: index_search(root, built, archive) and shrink(root, built, site_dir),
         statement_years(archive),
         shard_pages,
         shard_folders,
     )
+
+
+def shrink(root: Path, built: Path, site_dir: Path) -> bool:
+    """`built` shrunk (scripts/builder/shrink.py), the pages the last build shrank into
+    `site_dir` taken from there."""
+    return shrink_site(built, site_dir, Store(root / SHRINK_RECORD))
 
 
 def index_search(root: Path, site: Path, archive: Archive) -> bool:

@@ -210,3 +210,19 @@ def test_collector_is_paused_and_given_back() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_rebuilds_stages_are_read_from_when_its_lines_came() -> None:
+    lines = [
+        (0.5, "Generate: 3/3 jobs, 0.2 s\n"),
+        (2.0, "Generated 9 pages (1 changed).\n"),
+        (3.0, "Builder: 1/2 shards, 0.1 s · years-2000: 9 pages, reused\n"),
+        (6.5, "Builder: 2/2 shards, 4.4 s · main: 3 pages, 4.4 s\n"),
+        (9.0, "Indexed 9 statement pages for search.\n"),
+    ]
+    assert bench.rebuild_stages(lines, 10.0) == {
+        "check and generate": 2.0,
+        "builder": 4.5,
+        "search index": 2.5,
+        "shrink and swap": 1.0,
+    }

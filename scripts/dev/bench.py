@@ -49,11 +49,10 @@ from typing import Any
 import yaml
 
 from scripts import pipeline
-from scripts.builder.shrink import shrink_site
+from scripts.commands.check import checked
 from scripts.dev.synthetic import write_synthetic_archive
 from scripts.model import Statement, Vocabularies
 from scripts.site import GENERATED_PATHS
-from scripts.validate import report
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 QUERIES = ("cooperation", "合作")
@@ -88,11 +87,11 @@ def measure_ours(root: Path) -> dict[str, Any]:
     times: dict[str, float] = {}
     cpu: dict[str, float] = {}
     start, cpu_start = time.perf_counter(), _cpu_seconds()
-    problems, archive = pipeline.prepare(root)
+    status, archive = checked(root, False)  # as `make build` checks: its stores written
     times["check"] = time.perf_counter() - start
     cpu["check"] = _cpu_seconds() - cpu_start
     if archive is None:
-        raise SystemExit(report(problems, False))
+        raise SystemExit(status)
     start, cpu_start = time.perf_counter(), _cpu_seconds()
     writer = pipeline.generate(root, archive)
     times["generate"] = time.perf_counter() - start
@@ -104,7 +103,7 @@ def measure_ours(root: Path) -> dict[str, Any]:
         marks["search"] = time.perf_counter()
         ok = pipeline.index_search(root, built, archive)
         marks["shrink"] = time.perf_counter()
-        ok = ok and shrink_site(built)  # as build_site: the same site as `make build`
+        ok = ok and pipeline.shrink(root, built, root / "site")  # as build_site does
         marks["done"] = time.perf_counter()
         return ok
 
@@ -413,21 +412,51 @@ def rebuild_after_edit(root: Path) -> dict[str, Any]:
     files = sorted((root / "data" / "statements").rglob("*.yml"))
     edit_summary(files[len(files) // 2], f"Edited for the benchmark at {time.time_ns()}.")
     start = time.perf_counter()
-    done = subprocess.run(
+    lines: list[tuple[float, str]] = []  # each line of the build's output, with when it came
+    with subprocess.Popen(
         [sys.executable, "-m", "scripts", "--root", str(root), "build"],
         cwd=ROOT,
         env={**os.environ, "CI": "1"},  # plain progress lines, to count what was rebuilt
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
         text=True,
-        check=True,
-    )
+    ) as build:
+        assert build.stdout is not None
+        for line in build.stdout:
+            lines.append((time.perf_counter() - start, line))
     wall = time.perf_counter() - start
-    built = re.findall(r"· (\S+): (\d+) pages, [0-9.]+ s", done.stderr)
+    output = "".join(line for _, line in lines)
+    if build.returncode != 0:
+        raise SystemExit(f"the build after an edit failed:\n{output[-3000:]}")
+    built = re.findall(r"· (\S+): (\d+) pages, [0-9.]+ s", output)
     return {
         "seconds": wall,
         "shards_built": [name for name, _ in built],
         "pages_built": sum(int(pages) for _, pages in built),
+        "stages": rebuild_stages(lines, wall),
     }
+
+
+REBUILD_MARKS = (
+    ("check and generate", re.compile(r"^Generated \d+ pages")),
+    ("builder", re.compile(r"^Builder: (\d+)/\1 shards")),
+    ("search index", re.compile(r"^Indexed ")),
+)
+"""The lines of `python -m scripts build` that end each of its stages; what follows the last
+is the shrinking and the swap."""
+
+
+def rebuild_stages(lines: list[tuple[float, str]], wall: float) -> dict[str, float]:
+    """Seconds in each stage of a build, from when the lines that end them came."""
+    stages: dict[str, float] = {}
+    last = 0.0
+    for name, mark in REBUILD_MARKS:
+        at = next((when for when, line in lines if mark.search(line)), None)
+        if at is not None:
+            stages[name] = at - last
+            last = at
+    stages["shrink and swap"] = wall - last
+    return stages
 
 
 def serve_edit(root: Path, timeout: float = 600) -> dict[str, float]:
@@ -714,6 +743,14 @@ def table(result: dict[str, Any]) -> str:
                 *("" for _ in columns[1:]),
             )
         )
+        if stages := rebuild.get("stages"):
+            rows.append(
+                (
+                    "… of which " + " / ".join(stages),
+                    " / ".join(f"{seconds:.1f}" for seconds in stages.values()) + " s",
+                    *("" for _ in columns[1:]),
+                )
+            )
     if "check_one_change" in result:
         check = result["check_one_change"]
         rows.append(
