@@ -129,14 +129,25 @@ class TimelinePage:
 
     @property
     def url(self) -> str:
-        if self.year is None:
-            return f"{self.folder}/"
-        return f"{self.folder}/{self.year}/" + (f"{self.number}/" if self.number > 1 else "")
+        return year_page_url(self.folder, self.year, self.number)
 
     @property
     def label(self) -> str:
-        year = "Undated" if self.year == "undated" else str(self.year)
-        return f"{year}, page {self.number} of {self.count}" if self.count > 1 else year
+        return year_page_label(self.year, self.number, self.count)
+
+
+def year_page_url(folder: str, year: str | None, number: int) -> str:
+    """A page of a list split by year: folder/ for a list in one piece, folder/2026/ for a
+    year, folder/2026/2/ for a busy year's second page."""
+    if year is None:
+        return f"{folder}/"
+    return f"{folder}/{year}/" + (f"{number}/" if number > 1 else "")
+
+
+def year_page_label(year: str | None, number: int, count: int) -> str:
+    """How the pager names a year's page: 2026, or 2026, page 2 of 3."""
+    shown = "Undated" if year == "undated" else str(year)
+    return f"{shown}, page {number} of {count}" if count > 1 else shown
 
 
 def timeline_pages(statements: Sequence[Statement], folder: str = "timeline") -> list[TimelinePage]:
@@ -187,14 +198,11 @@ class ComparePage:
     def url(self) -> str:
         """compare/ for the single list; compare/2026/, compare/2026/2/ for year pages. A year
         is never a statement id, so these never meet a compare page (compare/<older>/<newer>/)."""
-        if self.year is None:
-            return f"{self.folder}/"
-        return f"{self.folder}/{self.year}/" + (f"{self.number}/" if self.number > 1 else "")
+        return year_page_url(self.folder, self.year, self.number)
 
     @property
     def label(self) -> str:
-        year = "Undated" if self.year == "undated" else str(self.year)
-        return f"{year}, page {self.number} of {self.count}" if self.count > 1 else year
+        return year_page_label(self.year, self.number, self.count)
 
 
 def compare_list_pages(pairs: Sequence[Pair], folder: str = "compare") -> list[ComparePage]:
