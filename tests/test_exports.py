@@ -706,3 +706,19 @@ def test_new_csv_cells_are_neutralised_too(archive: Archive) -> None:
     index = build_index([statement], archive.vocabularies)
     row = rows(sections_csv(index, site_config(FIXTURE)))[0]
     assert row["paragraphs"] == "'=1+1"
+
+
+def test_the_whole_archives_files_made_from_the_years_are_those_made_at_once(
+    archive: Archive, files: dict[str, str]
+) -> None:
+    """Each statement is written once, for its year's files; the whole archive's are those
+    parts one after the other, and the same text as each made from the whole archive."""
+    config = site_config(FIXTURE)
+    index, vocabularies = archive.index, archive.vocabularies
+    assert files["data/statements.json"] == exports.statements_json(index, vocabularies, config)
+    assert files["data/statements.csv"] == exports.statements_csv(index, vocabularies, config)
+    assert files["data/sections.csv"] == exports.sections_csv(index, config)
+    shuffled = dataclasses.replace(index, statements=tuple(reversed(index.statements)))
+    made = dict(exports.export_files(shuffled, vocabularies, config))  # years out of order
+    assert made["data/statements.json"] == exports.statements_json(shuffled, vocabularies, config)
+    assert made["data/sections.csv"] == exports.sections_csv(shuffled, config)

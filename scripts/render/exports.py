@@ -25,6 +25,7 @@ import csv
 import io
 import json
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from scripts.index import Index
@@ -235,19 +236,34 @@ def _statements_json(
 ) -> str:
     """`statements` with every field, and the display names of the ids they use: compact JSON
     (no indentation; a reader that shows it to people indents it), one line and a newline."""
-    document = {
+    records = [_json(statement_record(s, config)) for s in statements]
+    return _statements_document(statements, vocabularies, config, records)
+
+
+def _statements_document(
+    statements: Sequence[Statement],
+    vocabularies: Vocabularies,
+    config: SiteConfig,
+    records: Sequence[str],
+) -> str:
+    """The JSON of `_statements_json`, around the statements' `records` made already (each as
+    `_json` writes it): the same text as the whole document written by json.dumps at once."""
+    head = {
         "site": config.absolute(""),
         "schema": config.absolute(f"{DATA_FOLDER}/statement.schema.json"),
         "count": len(statements),
         "names": _names(statements, vocabularies),
-        "statements": [statement_record(s, config) for s in statements],
     }
-    return compact_json(document)
+    return _json(head)[:-1] + ',"statements":[' + ",".join(records) + "]}\n"
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def compact_json(value: Any) -> str:
     """`value` as JSON without indentation or spaces, text as written (not ASCII-escaped)."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return _json(value) + "\n"
 
 
 def spreadsheet_cell(text: str) -> str:
@@ -261,9 +277,19 @@ def spreadsheet_cell(text: str) -> str:
 
 
 def _csv(columns: list[tuple[str, str]], rows: list[dict[str, str]]) -> str:
+    return _csv_rows(columns, [], header=True) + _csv_rows(columns, rows)
+
+
+def _csv_rows(
+    columns: list[tuple[str, str]], rows: list[dict[str, str]], header: bool = False
+) -> str:
+    """`rows` as CSV lines (or the header line only): a file's lines are its header's, then
+    each row's, so the whole archive's file is its header and the years' rows one after the
+    other."""
     out = io.StringIO()
     writer = csv.DictWriter(out, [name for name, _ in columns], lineterminator="\n")
-    writer.writeheader()
+    if header:
+        writer.writeheader()
     writer.writerows({name: spreadsheet_cell(cell) for name, cell in row.items()} for row in rows)
     return out.getvalue()
 
@@ -276,7 +302,13 @@ def statements_csv(index: Index, vocabularies: Vocabularies, config: SiteConfig)
 def _statements_csv(
     statements: Sequence[Statement], vocabularies: Vocabularies, config: SiteConfig
 ) -> str:
-    rows = [
+    return _csv(STATEMENT_COLUMNS, _statement_rows(statements, vocabularies, config))
+
+
+def _statement_rows(
+    statements: Sequence[Statement], vocabularies: Vocabularies, config: SiteConfig
+) -> list[dict[str, str]]:
+    return [
         {
             "id": s.id,
             "title": s.title,
@@ -306,7 +338,6 @@ def _statements_csv(
         }
         for s in statements
     ]
-    return _csv(STATEMENT_COLUMNS, rows)
 
 
 def sections_csv(index: Index, config: SiteConfig) -> str:
@@ -315,7 +346,11 @@ def sections_csv(index: Index, config: SiteConfig) -> str:
 
 
 def _sections_csv(statements: Sequence[Statement], config: SiteConfig) -> str:
-    rows = [
+    return _csv(SECTION_COLUMNS, _section_rows(statements, config))
+
+
+def _section_rows(statements: Sequence[Statement], config: SiteConfig) -> list[dict[str, str]]:
+    return [
         {
             "statement_id": s.id,
             "section_id": section.id,
@@ -338,7 +373,6 @@ def _sections_csv(statements: Sequence[Statement], config: SiteConfig) -> str:
         for s in statements
         for position, section in enumerate(s.sections, 1)
     ]
-    return _csv(SECTION_COLUMNS, rows)
 
 
 def _paragraph_labels(section: Section) -> str:
@@ -388,15 +422,34 @@ def year_downloads(
     """Each year (as `by_year`) with its files' names and texts, a year at a time: the same forms
     as the whole archive's, each holding that year's statements only."""
     for year, members in by_year(statements).items():
-        names = year_files(year)
-        yield (
-            year,
-            {
-                names["json"]: _statements_json(members, vocabularies, config),
-                names["statements_csv"]: _statements_csv(members, vocabularies, config),
-                names["sections_csv"]: _sections_csv(members, config),
-            },
-        )
+        yield year, _year_parts(year, members, vocabularies, config).files
+
+
+@dataclass(frozen=True)
+class _YearParts:
+    """A year's downloads, and the parts of them the whole archive's files are made of."""
+
+    files: dict[str, str]
+    records: list[str]
+    """Each statement's record as JSON."""
+    statement_lines: str
+    section_lines: str
+    """The rows of its CSV files, without their header."""
+
+
+def _year_parts(
+    year: str, members: Sequence[Statement], vocabularies: Vocabularies, config: SiteConfig
+) -> _YearParts:
+    names = year_files(year)
+    records = [_json(statement_record(s, config)) for s in members]
+    statement_lines = _csv_rows(STATEMENT_COLUMNS, _statement_rows(members, vocabularies, config))
+    section_lines = _csv_rows(SECTION_COLUMNS, _section_rows(members, config))
+    files = {
+        names["json"]: _statements_document(members, vocabularies, config, records),
+        names["statements_csv"]: _csv_rows(STATEMENT_COLUMNS, [], header=True) + statement_lines,
+        names["sections_csv"]: _csv_rows(SECTION_COLUMNS, [], header=True) + section_lines,
+    }
+    return _YearParts(files, records, statement_lines, section_lines)
 
 
 def downloads_index(
@@ -485,14 +538,42 @@ def export_files(
     MB in all) are never held at once. The year files come first, for their sizes are on the
     data page and in `INDEX_FILE`; only the sizes are kept."""
     sizes: dict[str, dict[str, int]] = {}
-    for year, files in year_downloads(index.statements, vocabularies, config):
-        sizes[year] = {name: len(text.encode()) for name, text in files.items()}
-        for name, text in files.items():
+    years = by_year(index.statements)
+    records: list[str] = []
+    statement_lines: list[str] = []
+    section_lines: list[str] = []
+    for year, members in years.items():
+        parts = _year_parts(year, members, vocabularies, config)
+        sizes[year] = {name: len(text.encode()) for name, text in parts.files.items()}
+        records += parts.records
+        statement_lines.append(parts.statement_lines)
+        section_lines.append(parts.section_lines)
+        for name, text in parts.files.items():
             yield f"{DATA_FOLDER}/{name}", text
+        del parts
     yield f"{DATA_FOLDER}/index.md", render_data_page(index, config, sizes)
-    yield f"{DATA_FOLDER}/statements.json", statements_json(index, vocabularies, config)
-    yield f"{DATA_FOLDER}/statements.csv", statements_csv(index, vocabularies, config)
-    yield f"{DATA_FOLDER}/sections.csv", sections_csv(index, config)
+    # The whole archive's files are the years' parts one after the other, each statement
+    # written once: if the years run in the archive's order, as they do (it is sorted by date).
+    in_order = [s.id for group in years.values() for s in group] == [s.id for s in index.statements]
+    if not in_order:
+        records = [_json(statement_record(s, config)) for s in index.statements]
+        statement_lines = [
+            _csv_rows(STATEMENT_COLUMNS, _statement_rows(index.statements, vocabularies, config))
+        ]
+        section_lines = [_csv_rows(SECTION_COLUMNS, _section_rows(index.statements, config))]
+    yield (
+        f"{DATA_FOLDER}/statements.json",
+        _statements_document(index.statements, vocabularies, config, records),
+    )
+    del records
+    yield (
+        f"{DATA_FOLDER}/statements.csv",
+        _csv_rows(STATEMENT_COLUMNS, [], header=True) + "".join(statement_lines),
+    )
+    yield (
+        f"{DATA_FOLDER}/sections.csv",
+        _csv_rows(SECTION_COLUMNS, [], header=True) + "".join(section_lines),
+    )
     yield f"{DATA_FOLDER}/statement.schema.json", statement_schema()
     yield f"{DATA_FOLDER}/{INDEX_FILE}", downloads_index(index.statements, sizes, config)
 
