@@ -18,6 +18,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -285,6 +286,8 @@ BUILDER = ("mkdocs", "build", "--strict")
 --strict counts none). ProperDocs takes the same (`properdocs build --strict`)."""
 SHARD_CACHE = ".build/shards"
 """Where `make build` keeps each shard built (scripts/builder/shards.py)."""
+OLD_SITE = ".build/site-old"
+"""The site the last build replaced, until the next build deletes it."""
 SEARCH_CACHE = ".build/search"
 """The search bundles of the last build, reused while their inputs are the same (search.py)."""
 SHRINK_RECORD = ".build/shrunk.json"
@@ -365,6 +368,11 @@ def mkdocs_build(
     the swap."""
     staging = root / ".build" / "site"
     shutil.rmtree(staging, ignore_errors=True)
+    # The site the last build replaced is deleted while this one works, not at the end of that
+    # one: tens of thousands of files, seconds of unlinking at a few thousand statements.
+    old = root / OLD_SITE
+    clearing = threading.Thread(target=shutil.rmtree, args=(old, True))
+    clearing.start()
     try:
         planned = shards(root, years, shard_pages)
         if shard_folders is None:
@@ -376,8 +384,9 @@ def mkdocs_build(
             build_shards(root, planned, shard_folders, staging, build=False)
         if before_swap is not None and not before_swap(staging):
             return False
+        clearing.join()
         try:
-            swap(staging, site_dir, root / ".build" / "site-old")
+            swap(staging, site_dir, old)
         except OSError as error:
             print(f"Could not put the new site in place: {error}", file=sys.stderr)
             return False
@@ -386,6 +395,7 @@ def mkdocs_build(
         print(f"The builder failed: {error}", file=sys.stderr)
         return False
     finally:  # whatever happened, no half-built site is left behind
+        clearing.join()
         shutil.rmtree(staging, ignore_errors=True)
 
 
@@ -411,17 +421,22 @@ def exchange(one: Path, other: Path) -> None:
 def swap(new: Path, site_dir: Path, old: Path) -> None:
     """Put the folder `new` in place of `site_dir`, which is left as it was if this fails; in one
     step where the system can (a kill at any moment leaves one whole site), else by two renames
-    with the last good site put back if the second fails."""
+    with the last good site put back if the second fails. The replaced site is left at `old`
+    (for the next build to delete)."""
     shutil.rmtree(old, ignore_errors=True)
     if not site_dir.exists():
         new.rename(site_dir)
         return
     try:
         exchange(new, site_dir)
-        shutil.rmtree(new, ignore_errors=True)  # now the old site
-        return
     except NotImplementedError:
         pass
+    else:
+        try:
+            new.rename(old)  # now the old site
+        except OSError:
+            shutil.rmtree(new, ignore_errors=True)
+        return
     site_dir.rename(old)
     try:
         new.rename(site_dir)
@@ -429,7 +444,6 @@ def swap(new: Path, site_dir: Path, old: Path) -> None:
         if old.exists() and not site_dir.exists():
             old.rename(site_dir)
         raise
-    shutil.rmtree(old, ignore_errors=True)
 
 
 @contextmanager

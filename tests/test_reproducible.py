@@ -372,6 +372,20 @@ def test_a_second_build_at_once_is_refused(
     assert_unchanged(root, before)
 
 
+def test_the_replaced_site_is_deleted_by_the_next_build(
+    archive: tuple[Path, dict[str, str]],
+) -> None:
+    """A build leaves the site it replaced aside, whole, and the next build deletes it while it
+    works (unlinking it is seconds at scale); neither is ever in site/."""
+    root, _ = archive
+    (root / "site" / "stale.html").write_text("from an older build", encoding="utf-8")
+    assert main(["--root", str(root), "build"]) == 0
+    old = root / pipeline.OLD_SITE
+    assert (old / "stale.html").is_file() and not (root / "site" / "stale.html").exists()
+    assert main(["--root", str(root), "build"]) == 0
+    assert not (old / "stale.html").exists() and (old / "index.html").is_file()
+
+
 def test_a_good_build_replaces_the_site_whole(archive: tuple[Path, dict[str, str]]) -> None:
     """The other side of atomic: nothing of the old site survives a good build (a file only the
     old site had is gone), and the new one is complete."""
