@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any, Literal
 
+from scripts.site import UNDATED_FOLDER
 from scripts.text import paragraphs
 
 MONTHS = [
@@ -382,6 +383,12 @@ class Statement:
         written, then its id, compared as text. "!" sorts below the "-" of a fuller date, so
         2025 comes before 2025-05-14, and an undated statement before every dated one."""
         return f"{self.date.iso if self.date else ''}!{self.id}"
+
+    @property
+    def year(self) -> str:
+        """The year it is listed and published under (`2026`), or `undated`: its year pages,
+        per-year downloads and shard."""
+        return str(self.date.year) if self.date else UNDATED_FOLDER
 
     @property
     def sort_key(self) -> tuple[int, PartialDate, str]:

@@ -466,7 +466,7 @@ def build_lock(root: Path) -> Iterator[bool]:
 
 def statement_years(archive: Archive) -> dict[str, str]:
     """Each statement's year (`2021`, `undated`) by id: the shard its pages are built in."""
-    return {s.id: str(s.date.year) if s.date else "undated" for s in archive.statements}
+    return {s.id: s.year for s in archive.statements}
 
 
 def build_site(

@@ -231,8 +231,7 @@ def write_stock_site(archive_root: Path, target: Path, extra_config: str = "") -
     (docs / "index.md").write_text("# Statements\n", encoding="utf-8")
     (docs / "tags.md").write_text("# Tags\n\n<!-- material/tags -->\n", encoding="utf-8")
     for statement in archive.statements:
-        year = str(statement.date.year) if statement.date else "undated"
-        page = docs / "statements" / year / f"{statement.id}.md"
+        page = docs / "statements" / statement.year / f"{statement.id}.md"
         page.parent.mkdir(exist_ok=True)
         page.write_text(stock_page(statement, archive.vocabularies), encoding="utf-8")
     return len(archive.statements) + 2

@@ -394,16 +394,13 @@ INDEX_FILE = "downloads.json"
 """Lists every download, the per-year ones with their counts and sizes."""
 
 
-def year_of(statement: Statement) -> str:
-    """The per-year files a statement goes into: its year, or `UNDATED`."""
-    return str(statement.date.year) if statement.date else UNDATED
 
 
 def by_year(statements: Sequence[Statement]) -> dict[str, list[Statement]]:
     """Statements by `year_of`, in the archive's order (oldest year first, undated last)."""
     years: dict[str, list[Statement]] = {}
     for statement in statements:
-        years.setdefault(year_of(statement), []).append(statement)
+        years.setdefault(statement.year, []).append(statement)
     return years
 
 

@@ -159,11 +159,6 @@ def site_jobs(
         ]
 
     everything = index.statements
-    years: dict[str, list[Statement]] = {}
-    for statement in everything:
-        years.setdefault(str(statement.date.year) if statement.date else "undated", []).append(
-            statement
-        )
     jobs = [
         Job(
             "data",
@@ -179,7 +174,7 @@ def site_jobs(
         # The per-statement JSON a year at a time: an edit writes its year's again, not all.
         *(
             Job(f"data/statements/{year}", statement_files(tuple(group)), tuple(group))
-            for year, group in sorted(years.items())
+            for year, group in exports.by_year(everything).items()
         ),
         Job("timeline", by_year("timeline", render_timeline), everything),
         Job("statement-list", by_year(LIST_FOLDER, render_statement_list), everything),

@@ -40,16 +40,11 @@ class HubPart:
 
     def url(self, hub: Hub) -> str:
         """countries/af/2026/ for the first page of a year, countries/af/2026/2/ after it."""
-        return f"{hub.url}{self.year}/" + (f"{self.number}/" if self.number > 1 else "")
+        return year_page_url(hub.url.rstrip("/"), self.year, self.number)
 
     @property
     def label(self) -> str:
-        year = "Undated" if self.year == "undated" else self.year
-        return f"{year}, page {self.number} of {self.count}" if self.count > 1 else year
-
-
-def _year(statement: Statement) -> str:
-    return str(statement.date.year) if statement.date else "undated"
+        return year_page_label(self.year, self.number, self.count)
 
 
 def _pages(count: int, size: int) -> int:
@@ -74,13 +69,13 @@ def hub_parts(hub: Hub) -> list[HubPart]:
         ],
     ] = defaultdict(lambda: ([], [], [], []))
     for ref in hub.sections:
-        years[_year(ref.statement)][0].append(ref)
+        years[ref.statement.year][0].append(ref)
     for statement in hub.statements:
-        years[_year(statement)][1].append(statement)
+        years[statement.year][1].append(statement)
     for statement in hub.issued:
-        years[_year(statement)][2].append(statement)
+        years[statement.year][2].append(statement)
     for statement, participant in hub.participated:
-        years[_year(statement)][3].append((statement, participant))
+        years[statement.year][3].append((statement, participant))
     parts = []
     for year in sorted(years, key=lambda y: (y == "undated", -int(y) if y != "undated" else 0)):
         sections, statements, issued, participated = years[year]
@@ -160,7 +155,7 @@ def timeline_pages(statements: Sequence[Statement], folder: str = "timeline") ->
         return [TimelinePage(None, 1, 1, tuple(dated), folder)]
     years: dict[str, list[Statement]] = defaultdict(list)
     for statement in dated:
-        years[_year(statement)].append(statement)
+        years[statement.year].append(statement)
     pages = []
     for year, items in years.items():
         count = _pages(len(items), TIMELINE_PAGE_STATEMENTS)
@@ -212,7 +207,7 @@ def compare_list_pages(pairs: Sequence[Pair], folder: str = "compare") -> list[C
         return [ComparePage(None, 1, 1, tuple(pairs), folder)]
     years: dict[str, list[Pair]] = defaultdict(list)
     for pair in pairs:
-        years[_year(pair[1])].append(pair)
+        years[pair[1].year].append(pair)
     pages = []
     for year in sorted(years, key=lambda y: (y == "undated", -int(y) if y != "undated" else 0)):
         items = years[year]
