@@ -230,8 +230,8 @@ def generate(root: Path, archive: Archive, memo: Memo | None = None) -> Writer:
     record = PagesRecord()
     stale = []
     for job in jobs:
-        digest = digests.get(job.name)
-        kept = last.unchanged(job.name, digest, writer) if digest else None
+        job_digest = digests.get(job.name)
+        kept = last.unchanged(job.name, job_digest, writer) if job_digest else None
         if kept is None:
             stale.append(job)
             continue

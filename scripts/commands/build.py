@@ -16,7 +16,12 @@ from scripts.write import WriteError
 def add_parser(subparsers: Any) -> None:
     build = subparsers.add_parser("build", help="validate, generate pages, build site/")
     build.add_argument("--site-dir", type=Path, help="where to build (default: site/)")
-    build.add_argument(
+    add_shard_pages(build)
+
+
+def add_shard_pages(parser: Any) -> None:
+    """The --shard-pages option, of `build` and of each `shards` step."""
+    parser.add_argument(
         "--shard-pages",
         type=int,
         default=SHARD_PAGES,

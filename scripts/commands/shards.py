@@ -22,7 +22,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from scripts.builder.shards import SHARD_PAGES, BuildError, build_shard, cached
+from scripts.builder.shards import BuildError, build_shard, cached
+from scripts.commands.build import add_shard_pages
 from scripts.commands.check import checked
 from scripts.pipeline import Archive, build_lock, build_site, generate, shards, statement_years
 from scripts.write import WriteError
@@ -45,13 +46,7 @@ def add_parser(subparsers: Any) -> None:
     )
     assemble.add_argument("--site-dir", type=Path, help="where to put the site (default: site/)")
     for step in (plan, one, assemble):
-        step.add_argument(
-            "--shard-pages",
-            type=int,
-            default=SHARD_PAGES,
-            metavar="N",
-            help=f"about N year pages a shard (default {SHARD_PAGES})",
-        )
+        add_shard_pages(step)
 
 
 def run(root: Path, args: argparse.Namespace) -> int:
