@@ -776,8 +776,7 @@ def _restore(cache: Path, key: str, bundle: Path) -> bool:
     if record.get("key") != key or not isinstance(files, dict):
         return False
     try:
-        present = sorted(path.relative_to(kept).as_posix() for path in kept.rglob("*"))
-        if [p for p in present if (kept / p).is_file()] != sorted(files):
+        if _files_under(kept) != sorted(files):
             return False
         now = file_digests(kept, files, files)
         if any(value[0] != files[name][0] for name, value in now.items()):
@@ -798,11 +797,16 @@ def _keep(bundle: Path, cache: Path, key: str, pages: dict[str, list[Any]]) -> N
         cache.mkdir(parents=True, exist_ok=True)
         shutil.rmtree(fresh, ignore_errors=True)
         shutil.copytree(bundle, fresh, copy_function=os.link)
-        names = sorted(p.relative_to(fresh).as_posix() for p in fresh.rglob("*") if p.is_file())
-        files = {name: list(value) for name, value in file_digests(fresh, names, {}).items()}
+        stamped = file_digests(fresh, _files_under(fresh), {})
+        files = {name: list(value) for name, value in stamped.items()}
         Store(cache / CACHE_RECORD).write({})  # the old key goes first: a torn keep is no keep
         shutil.rmtree(cache / "kept", ignore_errors=True)
         fresh.rename(cache / "kept")
         Store(cache / CACHE_RECORD).write({"key": key, "files": files, "pages": pages})
     except OSError:
         shutil.rmtree(fresh, ignore_errors=True)
+
+
+def _files_under(folder: Path) -> list[str]:
+    """The files under `folder`, as sorted paths relative to it."""
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
