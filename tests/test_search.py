@@ -28,6 +28,7 @@ from scripts.dev.bench import pagefind_fetches
 from scripts.model import Statement
 from scripts.pipeline import prepare
 from scripts.search import (
+    BUNDLE,
     EDITORIAL,
     FACETS,
     FACETS_FILE,
@@ -35,6 +36,8 @@ from scripts.search import (
     RECORDS_FILE,
     SORT,
     SearchIndexError,
+    _entry,
+    _read_pagefind_file,
     editorial_exclude_selectors,
     exclude_selectors,
     index_site,
@@ -391,7 +394,9 @@ def test_the_actor_facet_narrows_words_to_the_statement_and_its_section(search: 
 
 
 def test_the_series_facet_lists_its_rounds(search: Searcher) -> None:
-    results = search(None, {"series": "Fictional Harbour Consultations"}, sort={"date": "desc"})
+    results = search(
+        None, {"series": "Fictional Harbour Consultations"}, sort={"statement": "desc"}
+    )
     assert urls(results) == [ROUND_3, ROUND_2, ROUND_1]
     combined = {"series": "Fictional Harbour Consultations", "actor": "Tide Front (fictional)"}
     assert urls(search(None, combined)) == [ROUND_2]
@@ -422,9 +427,25 @@ def test_a_filter_hit_lands_on_the_statement_with_that_section(search: Searcher)
 
 
 def test_filter_only_lists_each_statement_once_newest_first(search: Searcher) -> None:
-    results = search(None, {"forum": "Arctic Dialogue (fictional)"}, sort={"date": "desc"})
+    results = search(None, {"forum": "Arctic Dialogue (fictional)"}, sort={"statement": "desc"})
     assert urls(results) == [NORWAY_ICELAND, ARCTIC_DECLARATION, IRAN_LETTER]
     assert all("#" not in url for url in urls(results))
+
+
+def test_every_bundle_has_one_sort_the_statement_order(root: Path) -> None:
+    """Each sort is a list of every page in each bundle's `pf_meta`, which every query fetches
+    (about 2 bytes gzipped a page): the statement order is the only one, and the search page
+    orders by date with it (newest first: undated last)."""
+    site = root / "site"
+    bundles = [
+        site / BUNDLE,
+        site / EDITORIAL,
+        *(p for p in (site / LANGUAGES).iterdir() if p.is_dir()),
+    ]
+    for bundle in bundles:
+        for index in _entry(bundle)["languages"].values():
+            meta = _read_pagefind_file(bundle / f"pagefind.{index['hash']}.pf_meta")
+            assert [name for name, _ in meta[4]] == [SORT], bundle
 
 
 def test_undated_statements_have_a_year_facet(search: Searcher) -> None:

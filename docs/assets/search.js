@@ -504,7 +504,7 @@ async function run() {
       await mergeEditorial();
       const response = await pagefind.search(BROWSE_TERM, {
         filters: { ...filters, record: "editorial" },
-        sort: { date: "desc" },
+        sort: { statement: "desc" }, // newest first, undated last (Statement.search_key)
       });
       browse = response.results;
       entries = [];
