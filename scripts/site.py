@@ -81,10 +81,22 @@ TAG_FIELDS: dict[HubKind, str] = dict(HUB_FOLDERS)
 SERIES_FOLDER = "series"
 FEED_FILE = "feed.xml"
 DATA_FOLDER = "data"
-GZIPPED_ONLY = ("statements.json", "sections.csv")
-"""The whole archive's big downloads, under data/: the built site offers them only gzipped
-(`<name>.gz`, scripts/builder/shrink.py), as the per-year files hold the same text uncompressed.
-docs/ has them as they are (the build gzips them from there; `make serve` serves them so)."""
+_GZIPPED_ONLY = re.compile(
+    rf"(?:statements(?:-(?:[0-9]{{4}}|{UNDATED_FOLDER}))?\.json"
+    rf"|sections(?:-(?:[0-9]{{4}}|{UNDATED_FOLDER}))?\.csv)"
+)
+
+
+def published(name: str) -> str:
+    """The name a download the generator writes as data/`name` has on the built site. The
+    statements' JSON and the sections CSV, the whole archive's and each year's, are offered
+    gzipped only (`<name>.gz`, made by scripts/builder/shrink.py): most of data/'s weight, and
+    every statement is also a JSON file of its own, uncompressed. The statements CSV stays as it
+    is, for a spreadsheet, as does every other file. docs/ has them all as they are (`make
+    serve` serves them so)."""
+    return f"{name}.gz" if _GZIPPED_ONLY.fullmatch(name) else name
+
+
 GENERATED_FOLDERS = (
     "statements",
     "countries",

@@ -33,6 +33,7 @@ from scripts.render.exports import (
     statements_json,
 )
 from scripts.render.jobs import render_site, rendered_jobs, site_jobs
+from scripts.site import published
 from scripts.text import fold, paragraphs
 
 SITE_URL = "https://example.org/fictional/site/"
@@ -354,7 +355,12 @@ def test_the_years_files_hold_the_whole_archive_between_them(
             ("sections_csv", "sections-{}.csv"),
         ):
             path = "data/" + form.format(name)
-            assert entry[kind] == {"url": SITE_URL + path, "bytes": len(files[path].encode())}
+            packed = kind != "statements_csv"  # the JSON and sections CSV: gzipped only
+            assert entry[kind] == {
+                "url": SITE_URL + path + (".gz" if packed else ""),
+                "bytes": len(files[path].encode()),
+                "gzip": packed,
+            }
         part = json.loads(files[f"data/statements-{name}.json"])
         assert part["count"] == entry["statements"] == len(part["statements"])
         for statement in part["statements"]:
@@ -378,7 +384,8 @@ def test_data_page_lists_every_year_and_the_gzipped_archive(files: dict[str, str
     for entry in index["years"]:
         name = "undated" if entry["year"] is None else str(entry["year"])
         for form, ext in YEAR_FORMS:
-            assert f'href="{form}-{name}.{ext}"' in page
+            gz = "" if (form, ext) == ("statements", "csv") else ".gz"
+            assert f'href="{form}-{name}.{ext}{gz}"' in page
     assert 'href="statements.json.gz"' in page and 'href="downloads.json"' in page
     assert 'href="sections.csv.gz"' in page and 'href="statements.csv"' in page
     assert 'href="statements.json"' not in page and 'href="sections.csv"' not in page
@@ -408,9 +415,9 @@ def test_built_site_serves_the_downloads_and_feeds(built: Path, archive: Archive
     pages = render_site(archive.index, archive.vocabularies, site_config(FIXTURE))
     served = [p for p in pages if not p.endswith(".md")]
     assert {"feed.xml", "countries/af/feed.xml", "data/statements.json"} <= set(served)
-    gzipped_only = {f"data/{name}" for name in exports.COMPRESSED}
     for path in served:
-        if path in gzipped_only:  # the whole archive's big files: only their gzip is served
+        name = path.removeprefix("data/")
+        if published(name) != name:  # the JSON and sections CSV: only their gzip is served
             assert not (built / "site" / path).exists(), path
             packed = (built / "site" / f"{path}.gz").read_bytes()
             assert gzip.decompress(packed).decode("utf-8") == pages[path], path

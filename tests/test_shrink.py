@@ -20,7 +20,6 @@ from support.archive import FIXTURE, build, copy_archive, prepared
 from scripts.builder import shrink
 from scripts.builder.shrink import UNUSED, gzipped, minify, shrink_site
 from scripts.pipeline import generate
-from scripts.render import exports
 from scripts.search import index_site, site_language
 
 pytestmark = pytest.mark.slow  # builds the fixture site
@@ -184,25 +183,69 @@ def test_what_no_page_uses_is_not_shipped_and_nothing_asks_for_it(
         assert "lunr" not in text and "screenshots/" not in text
 
 
-def test_the_whole_archive_gzipped_replaces_its_files_and_the_build_is_reproducible(
+def test_the_downloads_gzipped_replace_their_files_and_the_build_is_reproducible(
     sites: tuple[Path, Path, Path], tmp_path: Path
 ) -> None:
+    """The statements' JSON and the sections CSV, whole and per year, are published gzipped
+    only; the statements CSV stays as it is, for a spreadsheet."""
     _, shrunk, plain = sites
-    made = tuple(f"{name}.gz" for name in shrink.COMPRESSED)
-    # the files the data page links
-    assert made == tuple(f"data/{name}" for name in exports.COMPRESSED.values())
-    assert made == ("data/statements.json.gz", "data/sections.csv.gz")
-    data = shrunk / "data"
-    for name in shrink.COMPRESSED:
-        assert not (shrunk / name).exists(), f"{name}: only its gzip is published"
-        assert gzip.decompress((shrunk / f"{name}.gz").read_bytes()) == (plain / name).read_bytes()
+    packed = sorted(p.relative_to(shrunk).as_posix() for p in (shrunk / "data").glob("*.gz"))
+    expected = sorted(
+        f"data/{name}.gz"
+        for name in [
+            "statements.json",
+            "sections.csv",
+            *(
+                f"{form}-{year}.{ext}"
+                for year in ("2025", "2026", "undated")
+                for form, ext in (("statements", "json"), ("sections", "csv"))
+            ),
+        ]
+    )
+    assert packed == expected
+    for name in packed:
+        unpacked = name.removesuffix(".gz")
+        assert not (shrunk / unpacked).exists(), f"{unpacked}: only its gzip is published"
+        assert gzip.decompress((shrunk / name).read_bytes()) == (plain / unpacked).read_bytes()
+    assert (shrunk / "data" / "statements.csv").is_file()
+    assert (shrunk / "data" / "statements-2026.csv").is_file()
+    assert (
+        shrunk / "data" / "statements" / "2025-05-14-fictional-harbour-consultations-round-1.json"
+    ).is_file()
     again = tmp_path / "again"
     shutil.copytree(plain, again)
     shrink_site(again)
     shrink_site(again)  # twice: nothing changes the second time
-    for name in made:
+    for name in packed:
         assert (again / name).read_bytes() == (shrunk / name).read_bytes()
-    assert (data / "statements-2026.json").is_file(), "the per-year files are not compressed"
+
+
+def test_a_download_with_the_same_text_takes_the_last_builds_gzip(tmp_path: Path) -> None:
+    """Linked from the last site when its text is the one that gzip was made from and the gzip
+    is as that build wrote it; gzipped again otherwise."""
+    record = shrink.Store(tmp_path / "shrunk.json")
+
+    def staged(into: Path, texts: dict[str, str]) -> Path:
+        (into / "data").mkdir(parents=True)
+        for name, text in texts.items():
+            (into / "data" / name).write_text(text, encoding="utf-8")
+        return into
+
+    first = {"statements-2025.json": "{}\n", "sections-2025.csv": "a\n", "sections-2026.csv": "b\n"}
+    live = staged(tmp_path / "live", first)
+    assert shrink_site(live, tmp_path / "none", record)
+    (live / "data" / "sections-2026.csv.gz").write_bytes(gzipped(b"spoilt"))
+    again = staged(tmp_path / "again", {**first, "sections-2025.csv": "a, edited\n"})
+    assert shrink_site(again, live, record)
+
+    def same_file(name: str) -> bool:
+        return os.path.samefile(again / "data" / name, live / "data" / name)
+
+    assert same_file("statements-2025.json.gz")
+    assert not same_file("sections-2025.csv.gz") and not same_file("sections-2026.csv.gz")
+    for name, text in {**first, "sections-2025.csv": "a, edited\n"}.items():
+        assert gzip.decompress((again / "data" / f"{name}.gz").read_bytes()).decode() == text
+        assert not (again / "data" / name).exists()
 
 
 def test_pages_shrunk_by_the_last_build_are_taken_from_its_site(tmp_path: Path) -> None:

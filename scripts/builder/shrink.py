@@ -1,6 +1,7 @@
 """The built site made smaller, after the builder and the search index, before the swap
-(pipeline's `build_site`): every HTML page minified, what no page uses taken out, the whole
-archive's JSON and sections CSV gzipped in place of themselves. Deterministic: the same site in
+(pipeline's `build_site`): every HTML page minified, what no page uses taken out, the
+statements' JSON and the sections CSV (the whole archive's and each year's) gzipped in place of
+themselves. Deterministic: the same site in
 gives the same bytes out.
 
 After the search index, not before it: Pagefind takes a page's words from its text nodes as they
@@ -19,7 +20,8 @@ Inline scripts and styles are left as written.
 
 A page whose file is the one the last build shrank (the same file the builder made: the same
 stamp, as the shards keep their pages) takes the page that build put in the site, if that is still
-as it was written: so a build after an edit minifies only the pages built again.
+as it was written: so a build after an edit minifies only the pages built again. A download
+whose text is the same as the last build's takes that build's gzip the same way.
 """
 
 from __future__ import annotations
@@ -34,8 +36,8 @@ from pathlib import Path
 
 import minify_html
 
-from scripts.cache import Stamp, Store, stamp
-from scripts.site import DATA_FOLDER, GZIPPED_ONLY
+from scripts.cache import Stamp, Store, file_digest, stamp
+from scripts.site import DATA_FOLDER, published
 
 UNUSED = (
     "assets/javascripts/lunr",
@@ -48,8 +50,6 @@ worker is never started; Pagefind searches instead), and the README's screenshot
 UNUSED_SUFFIXES = (".map",)
 """Source maps of Material's minified scripts and styles: only a browser's developer tools ask for
 them."""
-COMPRESSED = tuple(f"{DATA_FOLDER}/{name}" for name in GZIPPED_ONLY)
-"""Downloads offered gzipped (`<name>.gz`) instead of themselves."""
 
 
 _ATTRIBUTES = r"""(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*"""
@@ -174,28 +174,66 @@ def _reuse(page: Path, relative: str, last: Path, record: dict[str, object]) -> 
     return True
 
 
+def compressed(site: Path) -> list[Path]:
+    """The downloads of `site` offered gzipped instead of themselves (scripts/site.py
+    `published`), not yet gzipped."""
+    folder = site / DATA_FOLDER
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_file() and published(p.name) != p.name)
+
+
+def _pack(job: tuple[Path, Path | None, object]) -> tuple[str, list[object]]:
+    """One download gzipped in place of itself, or linked from the last site's gzip when that
+    was made from the same text (`job`: the file, the last site's gzip, what the record keeps of
+    it: [the text's digest, the gzip's stamp]); its record entry."""
+    plain, last, kept = job
+    packed = plain.with_name(published(plain.name))
+    text_digest = file_digest(plain)
+    reused = False
+    if last and isinstance(kept, list) and kept == [text_digest, _stamp(last)]:
+        try:
+            os.link(last, packed)
+            reused = True
+        except OSError:
+            pass
+    if not reused:
+        packed.write_bytes(gzipped(plain.read_bytes()))
+    plain.unlink()
+    return packed.name, [text_digest, _stamp(packed)]
+
+
 def shrink_site(site: Path, last: Path | None = None, record: Store | None = None) -> bool:
-    """Minify every page of the built `site`, take out what no page uses and add the gzipped
-    downloads; True (for `mkdocs_build`'s before_swap). With `last` (the site it will replace)
-    and a `record` of what the last build shrank, a page unchanged since comes from there. The
-    downloads of `COMPRESSED` are gzipped in place of themselves."""
+    """Minify every page of the built `site`, take out what no page uses and gzip the downloads
+    offered so (`compressed`); True (for `mkdocs_build`'s before_swap). With `last` (the site it
+    will replace) and a `record` of what the last build shrank, a page unchanged since comes
+    from there, and so does a download's gzip made from the same text."""
     pages = sorted(site.rglob("*.html"))
     kept = record.read() if record and last else {}
     names = {page: page.relative_to(site).as_posix() for page in pages}
     before = {name: _stamp(page) for page, name in names.items()} if record else {}
     fresh = [page for page in pages if not (last and _reuse(page, names[page], last, kept))]
+    downloads = [
+        (
+            plain,
+            last / DATA_FOLDER / published(plain.name) if last else None,
+            kept.get(f"{DATA_FOLDER}/{published(plain.name)}"),
+        )
+        for plain in compressed(site)
+    ]
     with multiprocessing.get_context("fork").Pool(_cpus()) as pool:
         for _ in pool.imap_unordered(_shrink_page, fresh, chunksize=64):
             pass
+        packed = dict(pool.imap_unordered(_pack, downloads))
     if record is not None:
-        record.write({name: [before[name], _stamp(page)] for page, name in names.items()})
+        entries: dict[str, object] = {
+            name: [before[name], _stamp(page)] for page, name in names.items()
+        }
+        entries.update({f"{DATA_FOLDER}/{name}": entry for name, entry in packed.items()})
+        record.write(entries)
     for path in list(_unused(site)):
         if path.is_dir():
             shutil.rmtree(path)
         else:
             path.unlink(missing_ok=True)  # a map in a folder already taken out
-    for name in COMPRESSED:
-        if (site / name).is_file():  # gone already when this site was shrunk before
-            (site / f"{name}.gz").write_bytes(gzipped((site / name).read_bytes()))
-            (site / name).unlink()
     return True

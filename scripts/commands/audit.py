@@ -58,7 +58,6 @@ from scripts.history import History, file_history
 from scripts.load import DataPath, Loaded, Place
 from scripts.model import Statement, Vocabularies
 from scripts.pipeline import prepare
-from scripts.render.exports import COMPRESSED
 from scripts.render.feeds import EPOCH, FEED_ENTRIES, entry_date, entry_id
 from scripts.search import BUNDLE, EDITORIAL, LANGUAGES, primary_subtag, site_language
 from scripts.site import (
@@ -68,6 +67,7 @@ from scripts.site import (
     TAG_FIELDS,
     HubKind,
     hub_url,
+    published,
     series_url,
     statement_url,
 )
@@ -503,7 +503,7 @@ def _read_csv(file: Path) -> list[dict[str, str]] | None:
 
 def _downloads(audit: Audit, folder: Path, expectations: list[Expected]) -> None:
     data = folder / "data"
-    json_file, sections_file = COMPRESSED["statements.json"], COMPRESSED["sections.csv"]
+    json_file, sections_file = published("statements.json"), published("sections.csv")
     try:
         document = json.loads(_unpacked(data / json_file))
         records = {r["id"]: {s["id"] for s in r["sections"]} for r in document["statements"]}

@@ -1,7 +1,7 @@
 """Data downloads under /data/ (pure; strings): the whole archive as JSON and CSV, the same a year
-at a time, the statement JSON Schema, and the page that explains them. The whole archive's JSON
-and sections CSV reach the built site gzipped only (scripts/site.py `GZIPPED_ONLY`): uncompressed,
-they would only repeat the per-year files.
+at a time, the statement JSON Schema, and the page that explains them. The statements' JSON and
+the sections CSV, whole and year by year, reach the built site gzipped only (scripts/site.py
+`published`): uncompressed, they would repeat the statements' own JSON files.
 
 Deterministic: statements in the archive's order (oldest first, undated last, ties by id), keys in
 a fixed order, no build time. JSON is UTF-8, not ASCII-escaped; CSV is written by the standard
@@ -36,11 +36,11 @@ from scripts.render.statement_api import participant_record, source_record, tag_
 from scripts.render.templating import environment
 from scripts.site import (
     DATA_FOLDER,
-    GZIPPED_ONLY,
     HUB_FOLDERS,
     SCHEMA_FILE,
     HubKind,
     SiteConfig,
+    published,
     statement_url,
 )
 from scripts.text import paragraphs
@@ -387,13 +387,8 @@ UNDATED = "undated"
 """The year part of the per-year files' names for statements with no date."""
 WHOLE = ("statements.json", "statements.csv", "sections.csv")
 """The whole archive's files that the generator writes under docs/data/."""
-COMPRESSED = {name: f"{name}.gz" for name in GZIPPED_ONLY}
-"""Those of `WHOLE` that the built site has only gzipped, by the name the generator writes: the
-`.gz` is made with the built site (scripts/builder/shrink.py)."""
 INDEX_FILE = "downloads.json"
 """Lists every download, the per-year ones with their counts and sizes."""
-
-
 
 
 def by_year(statements: Sequence[Statement]) -> dict[str, list[Statement]]:
@@ -454,20 +449,22 @@ def downloads_index(
     sizes: dict[str, dict[str, int]],
     config: SiteConfig,
 ) -> str:
-    """`INDEX_FILE`: every download's address (the whole archive's JSON and sections CSV
-    gzipped); for each year its statements, sections and the size of each file in bytes
-    (`sizes`: by year, each file's bytes by name)."""
+    """`INDEX_FILE`: every download's address as the built site has it (`published`: the JSON
+    and the sections CSV gzipped); for each year its statements, sections and each file's size
+    in bytes, unpacked (`sizes`: by year, each file's bytes by the name the generator writes),
+    and whether it is gzipped."""
     grouped = by_year(statements)
 
     def described(name: str, size: int) -> dict[str, Any]:
-        return {"url": config.absolute(f"{DATA_FOLDER}/{name}"), "bytes": size}
+        url = published(name)
+        return {"url": config.absolute(f"{DATA_FOLDER}/{url}"), "bytes": size, "gzip": url != name}
 
     document = {
         "site": config.absolute(""),
         "whole": {
-            "json_gzip": config.absolute(f"{DATA_FOLDER}/{COMPRESSED['statements.json']}"),
+            "json_gzip": config.absolute(f"{DATA_FOLDER}/{published('statements.json')}"),
             "statements_csv": config.absolute(f"{DATA_FOLDER}/statements.csv"),
-            "sections_csv_gzip": config.absolute(f"{DATA_FOLDER}/{COMPRESSED['sections.csv']}"),
+            "sections_csv_gzip": config.absolute(f"{DATA_FOLDER}/{published('sections.csv')}"),
             "schema": config.absolute(f"{DATA_FOLDER}/statement.schema.json"),
         },
         "years": [
@@ -502,7 +499,7 @@ def render_data_page(
         (
             year,
             len(grouped[year]),
-            {kind: (name, files[name]) for kind, name in year_files(year).items()},
+            {kind: (published(name), files[name]) for kind, name in year_files(year).items()},
         )
         for year, files in (sizes or {}).items()
     ]
@@ -521,7 +518,7 @@ def render_data_page(
             feed_entries=FEED_ENTRIES,
             years=year_rows,
             undated=UNDATED,
-            compressed=COMPRESSED,
+            published=published,
             index_file=INDEX_FILE,
         )
     )
