@@ -349,7 +349,7 @@ def build_shards(
             ),
             build=build,
         )
-    builder.assemble(built, staging)
+    builder.assemble(built, staging, root / "docs")
 
 
 def mkdocs_build(

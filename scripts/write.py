@@ -64,7 +64,15 @@ class Writer:
             if target.is_file() and target.read_bytes() == data:
                 return
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            # A new file renamed over the old, never the old one written into: the built site
+            # links the downloads and feeds of docs/ (scripts/builder/shards.py `copied`), and
+            # the live site must not change before its swap; a failed write leaves the old.
+            fresh = target.with_name(f".{target.name}.writing")
+            try:
+                fresh.write_bytes(data)
+                os.replace(fresh, target)
+            finally:
+                fresh.unlink(missing_ok=True)
         except OSError as error:
             raise WriteError(f"cannot write {self._shown(relative)}: {_reason(error)}") from error
         self.changed.append(target)

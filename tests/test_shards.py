@@ -101,6 +101,25 @@ def test_years_are_grouped_into_shards_of_about_the_size() -> None:
     assert len(every) == len(set(every))  # each page built for the site once
 
 
+def test_the_generators_files_that_are_not_pages_go_to_no_shard() -> None:
+    """Downloads, statements' JSON and feeds are linked from docs/ when the site is built in
+    shards (so an edit's new downloads rebuild no shard); in one piece MkDocs copies them."""
+    files = ["index.md", "assets/x.css", "data/index.md", "data/statements.json"]
+    files += ["data/statements/s0.json", "countries/af/feed.xml", "feed.xml", "data/.x.writing"]
+    years = {f"s{n}": str(2000 + n // 3) for n in range(12)}
+    files += [f"statements/s{n}.md" for n in range(12)]
+    shards = builder.plan(files, years, {"index.md": True}, shard_pages=5)
+    left_out = [p for p in files if not any(p in s.files for s in shards)]
+    assert sorted(left_out) == sorted(
+        ["data/statements.json", "data/statements/s0.json", "countries/af/feed.xml", "feed.xml"]
+    )
+    assert all(builder.copied(p) for p in left_out)
+    assert not builder.copied("data/index.md") and not builder.copied("assets/x.css")
+    assert "data/.x.writing" in shards[0].files  # a dot file: MkDocs leaves it out, as ever
+    (whole,) = builder.plan(files, years, {"index.md": True}, shard_pages=0)
+    assert set(whole.files) == set(files)
+
+
 def test_sitemaps_merge_in_the_builders_order() -> None:
     def entry(page: str) -> str:
         return f"<url>\n <loc>{page}</loc>\n</url>"
@@ -171,7 +190,7 @@ def build(root: Path, site: Path) -> list[tuple[str, bool]]:
         2,
         lambda shard, seconds, reused: told.append((shard.name, reused)),
     )
-    builder.assemble(built, staging)
+    builder.assemble(built, staging, root / "docs")
     shutil.rmtree(site, ignore_errors=True)
     staging.rename(site)
     return sorted(told)

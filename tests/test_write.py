@@ -144,3 +144,17 @@ def test_remove_stale_deletes_nothing_outside_its_root(docs: Path, tmp_path: Pat
     assert (outside / "keep.md").is_file()
     assert (outside / "deep/keep.md").is_file()
     assert not (docs / "statements/linked").is_symlink()  # the stale link itself goes
+
+
+def test_a_changed_file_is_a_new_file_and_a_link_to_the_old_keeps_its_text(
+    docs: Path, tmp_path: Path
+) -> None:
+    """The built site links docs/' downloads: writing docs/ again must not change the live
+    site before its swap."""
+    writer(docs).write("statements/a.json", "old\n")
+    live = tmp_path / "live.json"
+    os.link(docs / "statements" / "a.json", live)
+    writer(docs).write("statements/a.json", "new\n")
+    assert (docs / "statements" / "a.json").read_text(encoding="utf-8") == "new\n"
+    assert live.read_text(encoding="utf-8") == "old\n"
+    assert sorted(p.name for p in (docs / "statements").iterdir()) == ["a.json"]

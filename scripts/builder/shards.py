@@ -6,7 +6,13 @@ A shard is a set of pages that the builder turns into HTML on its own:
 - one per run of consecutive years (`years-2019-2021`): the statement pages of those years, the
   hubs', the timeline's, the table's and the compare list's year pages, and the compare pages
   whose newer statement is of those years — about `SHARD_PAGES` pages each;
-- `main`: every other page, the static files (downloads, feeds, assets) and the theme's own.
+- `main`: every other page, the static files (assets) and the theme's own.
+
+The generator's files that are not pages (the downloads, every statement's JSON, the feeds:
+`copied`) go to no shard when there are several: the builder would only copy them (mkdocs.yml
+has no plugin), so assembling links them from docs/ instead. At 10,000 statements their
+10,000 files and 300 MB made `main` take 34 s to build instead of 7, on every edit (the
+downloads and feeds change with any statement).
 
 A page's HTML depends only on its own Markdown, the navigation and the settings, so each shard is
 built from a folder of its own (`.build/shards/<name>/docs`, links to the files of docs/) that
@@ -49,7 +55,7 @@ from pathlib import Path, PurePosixPath
 import yaml
 
 from scripts.cache import Store, file_digest, file_digests
-from scripts.site import HUB_FOLDERS, SERIES_FOLDER, page_url
+from scripts.site import GENERATED_FOLDERS, HUB_FOLDERS, SERIES_FOLDER, page_url
 
 MAIN = "main"
 """The shard of every page that is not of one year, and of every file that is not a page."""
@@ -171,13 +177,25 @@ def plan(
         groups[-1][0].append(year)
         groups[-1][1].extend(by_year[year])
     taken = {path for _, pages in groups for path in pages}
-    main = [path for path in everything if path not in taken]
+    main = [path for path in everything if path not in taken and not (groups and copied(path))]
     shards = [Shard(MAIN, _pages_of(main), tuple(main))]
     for group_years, pages in groups:
         name = f"years-{group_years[0]}" + (f"-{group_years[-1]}" if len(group_years) > 1 else "")
         own = sorted(pages, key=walk_key)
         shards.append(Shard(name, tuple(own), tuple(sorted({*own, *shared}, key=walk_key)), stubs))
     return shards
+
+
+def copied(path: str) -> bool:
+    """Whether a docs/ file reaches a site built in shards by a link from docs/ instead of
+    through a shard: a file of the generator's folders that is not a page (MkDocs leaves out
+    dot files; so does this)."""
+    parts = path.split("/")
+    return (
+        not path.endswith(".md")
+        and parts[0] in GENERATED_FOLDERS
+        and not any(part.startswith(".") for part in parts)
+    )
 
 
 def _pages_of(files: Iterable[str]) -> tuple[str, ...]:
@@ -383,12 +401,16 @@ def own_outputs(shard: Shard) -> set[str]:
 SITEMAP = "sitemap.xml"
 
 
-def assemble(built: list[tuple[Shard, Path, dict[str, str]]], staging: Path) -> None:
+def assemble(built: list[tuple[Shard, Path, dict[str, str]]], staging: Path, docs: Path) -> None:
     """One site in `staging` from the built shards (`main` first): each shard's own pages, the
-    rest from `main`, the sitemaps merged."""
+    rest from `main`, the sitemaps merged; with several shards, the `copied` files of `docs`."""
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     _, main_folder, main_files = built[0]
+    if len(built) > 1:  # as `plan` leaves them out of `main`
+        for path in docs_files(docs):
+            if copied(path):
+                _place(docs / path, staging / path)
     for shard, folder, made in built[1:]:
         for path in own_outputs(shard) & set(made):
             _place(folder / "site" / path, staging / path)
