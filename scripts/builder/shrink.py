@@ -1,8 +1,7 @@
 """The built site made smaller, after the builder and the search index, before the swap
 (pipeline's `build_site`): every HTML page minified, what no page uses taken out, the
 statements' JSON and the sections CSV (the whole archive's and each year's) gzipped in place of
-themselves. Deterministic: the same site in
-gives the same bytes out.
+themselves. Deterministic: the same site in gives the same bytes out.
 
 After the search index, not before it: Pagefind takes a page's words from its text nodes as they
 are, and minifying drops the line breaks between block elements (`</dt><dd>`), so that an index
