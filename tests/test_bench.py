@@ -226,3 +226,141 @@ def test_a_rebuilds_stages_are_read_from_when_its_lines_came() -> None:
         "search index": 2.5,
         "shrink and swap": 1.0,
     }
+
+
+# --- `--one-shard`: one year shard built for real, the rest projected ---------------------------
+
+
+@pytest.fixture(scope="module")
+def by_shard(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, object], str]:
+    """`python -m scripts.dev.bench --n 20 --one-shard --shard-pages 10 …`, run once."""
+    folder = tmp_path_factory.mktemp("by-shard")
+    out = folder / "bench.json"
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        arguments = ["--n", "20", "--one-shard", "--shard-pages", "10", "--json", str(out)]
+        assert bench.main([*arguments, "--work", str(folder)]) == 0
+    return json.loads(out.read_text(encoding="utf-8")), printed.getvalue()
+
+
+def test_one_shard_measures_and_projects(by_shard: tuple[dict[str, object], str]) -> None:
+    result, table = by_shard
+    assert result["n"] == 20 and result["mode"] == "one-shard"
+    figures = result["figures"]
+    assert isinstance(figures, list)
+    how = {row["figure"]: row["how"] for row in figures}
+    assert set(how.values()) == {"measured", "projected"}
+    assert all(row["value"] >= 0 and row["unit"] in ("s", "MB", "bytes", "") for row in figures)
+    shard = result["shard"]
+    assert isinstance(shard, str) and shard.startswith("years-")
+    for figure in (
+        "check, from nothing",
+        "generate",
+        f"MkDocs, year shard {shard}",
+        "MkDocs, main",
+        "peak memory: check and generate",
+        f"{shard}: largest HTML page, shrunk",
+        "make check, one file edited",
+    ):
+        assert how[figure] == "measured", figure
+    for figure in (
+        f"MkDocs, all shards, {result['workers']} at once",
+        f"MkDocs, all shards, {result['workers']} at once, from CPU seconds",
+        "search index, all statements",
+        "shrink, whole site",
+        "whole build",
+        "site",
+        "site files",
+        "first search query, all statements",
+        "peak memory: Pagefind, all statements",
+    ):
+        assert how[figure] == "projected", figure
+    # The projection is `project` of what was measured, and counts every shard of the plan.
+    projection = result["projection"]
+    assert projection == bench.project(*bench.projection_inputs(result))
+    shards = result["generated"]["shards"]  # type: ignore[index]
+    assert {s["name"] for s in shards} == set(projection["builder_seconds"])
+    assert projection["pages"] == sum(s["pages"] for s in shards) > 20
+    assert sorted(result["built"]) == sorted(["main", shard])  # type: ignore[arg-type]
+    assert table.startswith(f"N = 20 by shard: one year shard ({shard}) and main built")
+    assert "| measured " in table and "| projected " in table and "| site size" in table
+
+
+def test_projection_of_the_whole_build() -> None:
+    """`project` on shard figures made up so that the answer can be worked out by hand."""
+    shards = [
+        {"name": "main", "pages": 100, "kinds": {"countries": 100}},
+        {"name": "years-2000", "pages": 1000, "kinds": {"statements": 400, "countries": 600}},
+        {"name": "years-2001", "pages": 800, "kinds": {"statements": 300, "topics": 500}},
+        {"name": "years-2002", "pages": 600, "kinds": {"statements": 300, "countries": 300}},
+    ]
+    year = {  # years-2000, built
+        "pages": 1000,
+        "seconds": 50.0,  # 0.05 s a page
+        "cpu_seconds": 40.0,  # 0.04
+        "statements": 400,
+        "search_seconds": 8.0,  # 0.02 s a statement
+        "search_bytes": 4_000_000,  # 10 kB a statement
+        "search_files": 2000,  # 5 a statement
+        "shrink_seconds": 10.0,  # 0.01 s a page
+        "kinds": {"statements": [400, 40_000_000], "countries": [600, 30_000_000]},
+        "files": 1000,
+        "sitemap": [1010, 101_000],  # 100 bytes an entry
+        "half": 200,
+        "queries": {"a": [150_000, 200_000], "b": [100_000, 160_000]},
+        "pagefind_mb": [100.0, 150.0],
+    }
+    main = {
+        "seconds": 30.0,
+        "cpu_seconds": 20.0,
+        "shrink_seconds": 5.0,
+        "bytes": 20_000_000,
+        "files": 500,
+    }
+    got = bench.project(shards, year, main, 1000, 2, {"seconds": 1.5, "files": 1500})
+    assert got["builder_seconds"] == {
+        "main": 30.0,
+        "years-2000": 50.0,
+        "years-2001": 40.0,
+        "years-2002": 30.0,
+    }
+    # Biggest first on two workers: 50 | 40, then 30 on the second (70), main on the first (80).
+    assert got["builder"] == pytest.approx(80.0)
+    assert got["builder_cpu"] == pytest.approx(60.0)  # 40 | 32, 24 (56), main's 20 (60)
+    assert got["search"] == pytest.approx(20.0)  # 0.02 s * 1,000 statements
+    assert got["shrink"] == pytest.approx(0.01 * 2400 + 5.0)
+    assert got["assemble"] == pytest.approx(1.5 / 1500 * (2400 + 500))
+    # Year shards: 400 * 100 kB + 600 * 50 kB; 300 * 100 kB + 500 topics pages at the shard's
+    # 70 kB a page (it has no topics page); 300 * 100 kB + 300 * 50 kB. Then the sitemap, 2,500
+    # entries * 100 bytes, the search bundles, 1,000 * 10 kB, and main's 20 MB.
+    year_shards = 70e6 + (30e6 + 35e6) + (30e6 + 15e6)
+    assert got["site_bytes"] == pytest.approx(year_shards + 250_000 + 10e6 + 20e6)
+    assert got["without_main_bytes"] == pytest.approx(year_shards + 250_000 + 10e6)
+    assert got["site_files"] == pytest.approx(2400 + 2 + 5000 + 500)
+    # a: 150 → 200 kB from 200 to 400 statements, 250 bytes each: 350 kB at 1,000; b: 340 kB.
+    assert got["first_query"] == pytest.approx(350_000)
+    assert got["pagefind_mb"] == pytest.approx(300.0)
+    assert got["pages"] == 2500
+
+    alone = bench.project(shards, year, None, 1000, 2)  # main not built: at the shard's rates
+    assert alone["builder_seconds"]["main"] == pytest.approx(5.0)
+    assert alone["builder"] == pytest.approx(70.0)  # 50 | 40, 30 (70), main on the first (55)
+    assert alone["shrink"] == pytest.approx(0.01 * 2500)
+    assert alone["site_bytes"] is None and alone["assemble"] is None
+    assert alone["without_main_bytes"] == got["without_main_bytes"]
+
+
+def test_makespan_takes_jobs_in_order_on_the_first_free_worker() -> None:
+    assert bench.makespan([], 2) == 0.0
+    assert bench.makespan([3.0, 1.0, 1.0, 1.0], 2) == 3.0
+    assert bench.makespan([1.0, 1.0, 3.0], 2) == 4.0
+    assert bench.makespan([2.0, 2.0], 1) == 4.0
+
+
+def test_page_kinds() -> None:
+    assert bench.page_kind("statements/2021-05-x.md") == "statements"
+    assert bench.page_kind("statements/2021/index.md") == "statements year pages"
+    assert bench.page_kind("compare/2020-01-a/2021-05-x.md") == "compare"
+    assert bench.page_kind("compare/2021/index.md") == "compare year pages"
+    assert bench.page_kind("countries/cn/2021/index.md") == "countries"
+    assert bench.page_kind("index.md") == "top"
