@@ -1057,7 +1057,7 @@ def measure_rest(root: Path, job: dict[str, Any]) -> dict[str, Any]:
             (planned.named(name), folders[name], made[name]) for name in (builder.MAIN, year.name)
         ]
         start = time.perf_counter()
-        builder.assemble(built, Path(job["staging"]))
+        builder.assemble(built, Path(job["staging"]), root / "docs")
         report["assemble"] = {
             "seconds": time.perf_counter() - start,
             "files": len(builder.docs_files(Path(job["staging"]))),
