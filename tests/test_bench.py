@@ -20,6 +20,7 @@ import pytest
 from support.archive import FIXTURE, REPO
 
 from scripts import pipeline
+from scripts.builder.shards import Shard
 from scripts.dev import bench
 from scripts.dev.synthetic import synthetic_statements, write_synthetic_archive
 from scripts.pipeline import prepare, site_config
@@ -364,3 +365,21 @@ def test_page_kinds() -> None:
     assert bench.page_kind("compare/2021/index.md") == "compare year pages"
     assert bench.page_kind("countries/cn/2021/index.md") == "countries"
     assert bench.page_kind("index.md") == "top"
+
+
+def test_a_shards_statements_are_read_alone(tmp_path: Path) -> None:
+    """`--one-shard` indexes a year shard's statements for search without the rest of the
+    archive: their `related` may name statements of other years (at 100,000 statements,
+    modelling them as an archive of their own failed on such a reference)."""
+    write_synthetic_archive(REPO, tmp_path, 120)
+    _, archive = prepare(tmp_path)
+    assert archive is not None
+    years = {s.id: s.year for s in archive.statements}
+    chosen = next(s.year for s in archive.statements for r in s.related if years[r.id] != s.year)
+    year = [s for s in archive.statements if s.year == chosen]
+    pages = (*sorted(f"statements/{s.id}.md" for s in year), f"countries/cn/{chosen}.md")
+    shard = Shard(f"years-{chosen}", pages, pages)
+    statements, vocabularies = bench.shard_statements(tmp_path, shard)
+    assert sorted(s.id for s in statements) == sorted(s.id for s in year)
+    assert statements == sorted(year, key=lambda s: s.id)  # as their files are listed
+    assert vocabularies == archive.vocabularies

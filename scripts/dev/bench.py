@@ -62,8 +62,8 @@ from scripts.builder.shards import SHARD_PAGES
 from scripts.builder.shrink import shrink_site
 from scripts.commands.check import checked
 from scripts.dev.synthetic import write_synthetic_archive
-from scripts.load import load_path, statement_files, vocabularies_present
-from scripts.model import Statement, Vocabularies
+from scripts.load import iso_country_names, load_path, statement_files, vocabularies_present
+from scripts.model import Statement, Vocabularies, build_statement, build_vocabularies
 from scripts.search import index_site, site_language
 from scripts.site import (
     GENERATED_PATHS,
@@ -985,20 +985,23 @@ def measure_shard(root: Path, job: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def shard_archive(root: Path, shard: builder.Shard) -> pipeline.Archive:
+def shard_statements(root: Path, shard: builder.Shard) -> tuple[list[Statement], Vocabularies]:
     """The statements of a shard's statement pages alone, modelled from their files (checked
-    already) with the vocabularies (a statement's file is named by its id)."""
+    already; a statement's file is named by its id), and the vocabularies: what their search
+    index is made of. Not indexed: their `related` may name statements of other shards."""
     ids = {PurePosixPath(p).stem for p in shard.pages if p == statement_doc(PurePosixPath(p).stem)}
-    vocabularies = {
-        name: load_path(root, root / vocabulary_file(name)) for name in vocabularies_present(root)
-    }
-    documents = []
+    lists = {}
+    for name in vocabularies_present(root):
+        loaded = load_path(root, root / vocabulary_file(name))
+        assert loaded.document is not None, loaded.file
+        lists[name] = loaded.document.data
+    statements = []
     for path in statement_files(root):
         if path.stem in ids:
             loaded = load_path(root, path)
             assert loaded.document is not None, loaded.file
-            documents.append((loaded.file, loaded.document.data))
-    return pipeline.model_archive(vocabularies, documents)
+            statements.append(build_statement(loaded.document.data, loaded.file))
+    return statements, build_vocabularies(iso_country_names(), **lists)
 
 
 def measure_rest(root: Path, job: dict[str, Any]) -> dict[str, Any]:
@@ -1007,14 +1010,13 @@ def measure_rest(root: Path, job: dict[str, Any]) -> dict[str, Any]:
     `make build` runs it over all the statement pages), and of every other one of them alone
     (linked into `job["half"]`), for how the index grows; the first query on each; each shard
     shrunk, then both assembled into one folder (`job["staging"]`). Each timed; Pagefind's
-    peak memory. Only the year shard's statements are read (`shard_archive`), so that this
+    peak memory. Only the year shard's statements are read (`shard_statements`), so that this
     process stays smaller than Pagefind (see `measure_shard`)."""
     planned = pipeline.shards(root, job["years"], job["shard_pages"])
     year = planned.named(job["shard"])
     folders = {name: Path(folder) for name, folder in job["folders"].items()}
     site = folders[year.name] / "site"
-    archive = shard_archive(root, year)
-    statements = archive.statements
+    statements, vocabularies = shard_statements(root, year)
     half = Path(job["half"])
     shutil.rmtree(half, ignore_errors=True)
     for statement in statements[::2]:
@@ -1025,7 +1027,7 @@ def measure_rest(root: Path, job: dict[str, Any]) -> dict[str, Any]:
     # The smaller first: the peak memory read after each run is then its own.
     for folder, indexed in ((half, statements[::2]), (site, statements)):
         start = time.perf_counter()
-        index_site(folder, indexed, archive.vocabularies, site_language(root / "mkdocs.yml"))
+        index_site(folder, indexed, vocabularies, site_language(root / "mkdocs.yml"))
         seconds = time.perf_counter() - start
         bundle = [path for path in (folder / "pagefind").rglob("*") if path.is_file()]
         searches.append(
