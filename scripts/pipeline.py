@@ -169,14 +169,19 @@ def model_archive(
     """The archive modelled and indexed from valid files: the vocabularies as loaded, and each
     statement file's plain values (`documents`: file, values), as a check without problems
     leaves them (commands/check.py keeps them from one check to the next)."""
-    lists = {name: loaded.document.data for name, loaded in vocabularies.items() if loaded.document}
-    vocab = build_vocabularies(iso_country_names(), **lists)
+    vocab = model_vocabularies(vocabularies)
     models, sources = [], {}
     for file, data in documents:
         model = build_statement(data, file)
         models.append(model)
         sources[model.id] = digest(str(file).encode(), json.dumps(data, sort_keys=True).encode())
     return Archive(vocab, models, build_index(models, vocab), sources=sources)
+
+
+def model_vocabularies(vocabularies: Mapping[str, Loaded]) -> Vocabularies:
+    """The vocabularies modelled from their files as loaded (valid: checked already)."""
+    lists = {name: loaded.document.data for name, loaded in vocabularies.items() if loaded.document}
+    return build_vocabularies(iso_country_names(), **lists)
 
 
 def _data(loaded: Loaded) -> Any:

@@ -33,12 +33,16 @@ pytestmark = pytest.mark.slow  # every test here builds a site, or uses one buil
 @pytest.fixture(scope="module")
 def figures(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, object], str]:
     """`python -m scripts.dev.bench --n 20 --json …`, run once: its JSON and its table."""
-    folder = tmp_path_factory.mktemp("bench")
+    return run_bench(tmp_path_factory.mktemp("bench"), ["--n", "20", "--repeat", "2"])
+
+
+def run_bench(folder: Path, arguments: list[str]) -> tuple[dict[str, object], str]:
+    """`python -m scripts.dev.bench` with these `arguments`, working in `folder`: its JSON and
+    what it printed."""
     out = folder / "bench.json"
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
-        arguments = ["--n", "20", "--repeat", "2", "--json", str(out)]
-        assert bench.main([*arguments, "--work", str(folder)]) == 0
+        assert bench.main([*arguments, "--json", str(out), "--work", str(folder)]) == 0
     return json.loads(out.read_text(encoding="utf-8")), printed.getvalue()
 
 
@@ -235,13 +239,8 @@ def test_a_rebuilds_stages_are_read_from_when_its_lines_came() -> None:
 @pytest.fixture(scope="module")
 def by_shard(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, object], str]:
     """`python -m scripts.dev.bench --n 20 --one-shard --shard-pages 10 …`, run once."""
-    folder = tmp_path_factory.mktemp("by-shard")
-    out = folder / "bench.json"
-    printed = io.StringIO()
-    with contextlib.redirect_stdout(printed):
-        arguments = ["--n", "20", "--one-shard", "--shard-pages", "10", "--json", str(out)]
-        assert bench.main([*arguments, "--work", str(folder)]) == 0
-    return json.loads(out.read_text(encoding="utf-8")), printed.getvalue()
+    arguments = ["--n", "20", "--one-shard", "--shard-pages", "10"]
+    return run_bench(tmp_path_factory.mktemp("by-shard"), arguments)
 
 
 def test_one_shard_measures_and_projects(by_shard: tuple[dict[str, object], str]) -> None:

@@ -32,6 +32,7 @@ build from what they measured; each figure says whether it was measured or proje
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import heapq
 import json
@@ -48,7 +49,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path, PurePosixPath
@@ -62,8 +63,8 @@ from scripts.builder.shards import SHARD_PAGES
 from scripts.builder.shrink import shrink_site
 from scripts.commands.check import checked
 from scripts.dev.synthetic import write_synthetic_archive
-from scripts.load import iso_country_names, load_path, statement_files, vocabularies_present
-from scripts.model import Statement, Vocabularies, build_statement, build_vocabularies
+from scripts.load import load_path, statement_files, vocabularies_present
+from scripts.model import Statement, Vocabularies, build_statement
 from scripts.search import index_site, site_language
 from scripts.site import (
     GENERATED_PATHS,
@@ -618,8 +619,10 @@ def _fastest(reports: list[dict[str, Any]]) -> dict[str, Any]:
     return {**best, "totals": [r["times"]["total"] for r in reports]}
 
 
-def run(options: Options) -> dict[str, Any]:
-    """Every figure for one N."""
+@contextlib.contextmanager
+def synthetic_work(options: Options) -> Iterator[tuple[Path, Path, float]]:
+    """The work folder (`options.work`, else a temporary one while the run lasts), a synthetic
+    archive of `options.n` statements written afresh in it, and the seconds that took."""
     with tempfile.TemporaryDirectory(prefix="bench-") as temporary:
         work = options.work or Path(temporary)
         work.mkdir(parents=True, exist_ok=True)
@@ -628,10 +631,16 @@ def run(options: Options) -> dict[str, Any]:
         archive.mkdir()
         start = time.perf_counter()
         write_synthetic_archive(ROOT, archive, options.n, options.seed)
+        yield work, archive, time.perf_counter() - start
+
+
+def run(options: Options) -> dict[str, Any]:
+    """Every figure for one N."""
+    with synthetic_work(options) as (work, archive, synthetic_seconds):
         result: dict[str, Any] = {
             "n": options.n,
             "machine": machine(),
-            "synthetic_seconds": time.perf_counter() - start,
+            "synthetic_seconds": synthetic_seconds,
             "repeat": options.repeat,
         }
         stock_pages = {}
@@ -990,18 +999,16 @@ def shard_statements(root: Path, shard: builder.Shard) -> tuple[list[Statement],
     already; a statement's file is named by its id), and the vocabularies: what their search
     index is made of. Not indexed: their `related` may name statements of other shards."""
     ids = {PurePosixPath(p).stem for p in shard.pages if p == statement_doc(PurePosixPath(p).stem)}
-    lists = {}
-    for name in vocabularies_present(root):
-        loaded = load_path(root, root / vocabulary_file(name))
-        assert loaded.document is not None, loaded.file
-        lists[name] = loaded.document.data
+    vocabularies = {
+        name: load_path(root, root / vocabulary_file(name)) for name in vocabularies_present(root)
+    }
     statements = []
     for path in statement_files(root):
         if path.stem in ids:
             loaded = load_path(root, path)
             assert loaded.document is not None, loaded.file
             statements.append(build_statement(loaded.document.data, loaded.file))
-    return statements, build_vocabularies(iso_country_names(), **lists)
+    return statements, pipeline.model_vocabularies(vocabularies)
 
 
 def measure_rest(root: Path, job: dict[str, Any]) -> dict[str, Any]:
@@ -1463,19 +1470,12 @@ def run_one_shard(options: Options) -> dict[str, Any]:
     planned, one typical year shard (and `main`, unless `options.main` is False) built, indexed,
     shrunk and assembled for real, each in a process of its own; the whole build projected from
     them (`project`); each figure labelled (`one_shard_figures`)."""
-    with tempfile.TemporaryDirectory(prefix="bench-") as temporary:
-        work = options.work or Path(temporary)
-        work.mkdir(parents=True, exist_ok=True)
-        archive = work / "archive"
-        shutil.rmtree(archive, ignore_errors=True)
-        archive.mkdir()
-        start = time.perf_counter()
-        write_synthetic_archive(ROOT, archive, options.n, options.seed)
+    with synthetic_work(options) as (work, archive, synthetic_seconds):
         result: dict[str, Any] = {
             "n": options.n,
             "mode": "one-shard",
             "machine": machine(),
-            "synthetic_seconds": time.perf_counter() - start,
+            "synthetic_seconds": synthetic_seconds,
             "shard_pages": options.shard_pages,
             "workers": pipeline.workers(),
         }
