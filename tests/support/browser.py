@@ -31,6 +31,7 @@ if TYPE_CHECKING:
         ConsoleMessage,
         Locator,
         Page,
+        Request,
         Response,
         Route,
     )
@@ -166,7 +167,15 @@ def open_tab(browser: Browser, base_url: str, width: str) -> tuple[BrowserContex
 
     page.on("console", on_console)
     page.on("pageerror", lambda error: tab.problems.append(f"uncaught on {page.url}: {error}"))
-    page.on("requestfailed", lambda r: tab.problems.append(f"failed: {r.url} ({r.failure})"))
+    def on_failed(request: Request) -> None:
+        # Chromium loads the favicon again when a script changes the address (search and hub
+        # filters use history.replaceState) and cancels the load in flight; a missing favicon
+        # still shows as an HTTP error above.
+        if request.failure == "net::ERR_ABORTED" and request.url.endswith("/favicon.svg"):
+            return
+        tab.problems.append(f"failed: {request.url} ({request.failure})")
+
+    page.on("requestfailed", on_failed)
     page.on("response", on_response)
     # Only requests that leave the site are intercepted (a regular expression is matched inside
     # the browser; the site's own requests never make the round trip to Python).
