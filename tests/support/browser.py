@@ -161,20 +161,20 @@ def open_tab(browser: Browser, base_url: str, width: str) -> tuple[BrowserContex
         if response.status >= 400:
             tab.problems.append(f"HTTP {response.status}: {response.url}")
 
+    def on_failed(request: Request) -> None:
+        # Chromium loads the favicon again when a script changes the address (search and hub
+        # filters use history.replaceState) and cancels the load in flight; a missing favicon
+        # still shows as an HTTP error (on_response).
+        if request.failure == "net::ERR_ABORTED" and request.url.endswith("/favicon.svg"):
+            return
+        tab.problems.append(f"failed: {request.url} ({request.failure})")
+
     def elsewhere(route: Route) -> None:
         tab.problems.append(f"request to another host: {route.request.url}")
         route.abort()
 
     page.on("console", on_console)
     page.on("pageerror", lambda error: tab.problems.append(f"uncaught on {page.url}: {error}"))
-    def on_failed(request: Request) -> None:
-        # Chromium loads the favicon again when a script changes the address (search and hub
-        # filters use history.replaceState) and cancels the load in flight; a missing favicon
-        # still shows as an HTTP error above.
-        if request.failure == "net::ERR_ABORTED" and request.url.endswith("/favicon.svg"):
-            return
-        tab.problems.append(f"failed: {request.url} ({request.failure})")
-
     page.on("requestfailed", on_failed)
     page.on("response", on_response)
     # Only requests that leave the site are intercepted (a regular expression is matched inside
